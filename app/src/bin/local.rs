@@ -1,0 +1,5 @@
+//! Skeleton: the handler lands with the app issue.
+fn main() {
+    eprintln!("local: not implemented yet");
+    std::process::exit(1);
+}
