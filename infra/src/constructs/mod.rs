@@ -1,0 +1,1 @@
+//! Constructs: typed building blocks (table, bucket, function, ...) with grants.

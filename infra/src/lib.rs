@@ -1,0 +1,10 @@
+//! BubbleBatch infrastructure, layered:
+//! template model → constructs → stacks → synth (+ policies) → engine → CLI.
+pub mod cli;
+pub mod constructs;
+#[cfg(feature = "aws")]
+pub mod engine;
+pub mod policy;
+pub mod stacks;
+pub mod synth;
+pub mod template;

@@ -1,0 +1,1 @@
+//! Policy-as-code: cfn-guard rules from `policies/` evaluated in-process.

@@ -1,0 +1,2 @@
+//! The five BubbleBatch stacks, declared with constructs.
+pub mod stage;

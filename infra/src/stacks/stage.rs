@@ -1,0 +1,103 @@
+//! Typed per-stage configuration: everything that differs between `dev` and `prod`.
+use std::fmt;
+use std::str::FromStr;
+
+/// The application name; every physical name starts with it.
+pub const APP: &str = "bubblebatch";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Dev,
+    Prod,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 2] = [Stage::Dev, Stage::Prod];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Dev => "dev",
+            Stage::Prod => "prod",
+        }
+    }
+
+    pub fn config(self) -> StageConfig {
+        match self {
+            Stage::Dev => StageConfig {
+                stage: self,
+                region: "us-east-1",
+                log_retention_days: 14,
+                retain_data: false,
+                point_in_time_recovery: false,
+                bucket_versioning: false,
+                alarm_email: "alerts-dev@bubblebatch.example",
+                monthly_budget_usd: 25,
+                throttle_rate_limit: 1000.0,
+                throttle_burst_limit: 2000,
+                cors_origins: &["http://localhost:3000", "http://localhost:8081"],
+            },
+            Stage::Prod => StageConfig {
+                stage: self,
+                region: "us-east-1",
+                log_retention_days: 30,
+                retain_data: true,
+                point_in_time_recovery: true,
+                bucket_versioning: true,
+                alarm_email: "alerts@bubblebatch.example",
+                monthly_budget_usd: 200,
+                throttle_rate_limit: 1000.0,
+                throttle_burst_limit: 2000,
+                cors_origins: &["https://bubblebatch.com", "https://app.bubblebatch.com"],
+            },
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown stage '{0}': expected one of: dev, prod")]
+pub struct UnknownStage(pub String);
+
+impl FromStr for Stage {
+    type Err = UnknownStage;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "dev" => Ok(Stage::Dev),
+            "prod" => Ok(Stage::Prod),
+            other => Err(UnknownStage(other.to_string())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageConfig {
+    pub stage: Stage,
+    pub region: &'static str,
+    pub log_retention_days: u32,
+    /// Retain the table and the photos bucket when the stack or resource goes away.
+    pub retain_data: bool,
+    pub point_in_time_recovery: bool,
+    pub bucket_versioning: bool,
+    pub alarm_email: &'static str,
+    pub monthly_budget_usd: u32,
+    pub throttle_rate_limit: f64,
+    pub throttle_burst_limit: u32,
+    pub cors_origins: &'static [&'static str],
+}
+
+impl StageConfig {
+    /// `bubblebatch-dev-<suffix>`: the physical-name convention of every resource.
+    pub fn physical_name(&self, suffix: &str) -> String {
+        format!("{APP}-{}-{suffix}", self.stage)
+    }
+
+    /// SSM parameter path under which one stack publishes a value for another.
+    pub fn parameter_path(&self, key: &str) -> String {
+        format!("/{APP}/{}/{key}", self.stage)
+    }
+}

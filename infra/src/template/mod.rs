@@ -1,0 +1,1 @@
+//! The CloudFormation template model: resources, intrinsic functions, logical IDs.

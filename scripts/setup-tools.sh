@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Python-side tools the tests use into one venv outside the clone and prints
+# the venv's bin folder. Idempotent: a second run with everything present takes a second.
+#   moto[server]  local AWS emulator (brings cfn-lint)
+#   cfn-lint      CloudFormation linter (pinned, its rule set decides "zero warnings")
+#   cargo-lambda  + ziglang: builds the Lambda zips
+set -euo pipefail
+cache="${BB_CACHE:-$HOME/.cache/bubblebatch}"
+venv="$cache/venv"
+stamp="$venv/.bubblebatch-tools-v1"
+if [ ! -f "$stamp" ]; then
+  mkdir -p "$cache"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip >&2
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "moto[server]==5.2.5" "cfn-lint==1.58.0" "cargo-lambda==1.9.2" ziglang >&2
+  touch "$stamp"
+fi
+echo "$venv/bin"
