@@ -2,6 +2,7 @@
 //! template model → constructs → stacks → synth (+ policies) → engine → CLI.
 pub mod cli;
 pub mod constructs;
+pub mod diff;
 #[cfg(feature = "aws")]
 pub mod engine;
 pub mod policy;

@@ -1,4 +1,5 @@
 //! Command line: `infra synth | diff | plan | deploy | ...`.
+pub mod aws_commands;
 pub fn run() -> i32 {
     0
 }

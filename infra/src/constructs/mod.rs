@@ -1,1 +1,31 @@
-//! Constructs: typed building blocks (table, bucket, function, ...) with grants.
+//! Constructs: typed building blocks with secure defaults. Each one renders one or more
+//! template resources into a [`Stack`]; IAM comes only from grants ([`Grantable`]).
+pub mod alarm;
+pub mod bucket;
+pub mod budget;
+pub mod function;
+pub mod grant;
+pub mod http_api;
+pub mod role;
+pub mod schedule;
+pub mod stack;
+pub mod table;
+pub mod topic;
+pub mod user_pool;
+
+pub use bucket::{Bucket, BucketRef};
+pub use function::{Function, FunctionRef};
+pub use grant::Grantable;
+pub use stack::Stack;
+pub use table::{Table, TableRef};
+
+use crate::template::Expr;
+
+/// `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`: an ARN
+/// built from a physical name known at synth time, valid in any stack of the account.
+/// This is how stacks refer to each other's resources without exports.
+pub fn regional_arn(service: &str, resource: &str) -> Expr {
+    Expr::sub(format!(
+        "arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}:{resource}"
+    ))
+}

@@ -1,1 +1,15 @@
-//! The CloudFormation template model: resources, intrinsic functions, logical IDs.
+//! The CloudFormation template model: resources, intrinsic functions, logical IDs, IAM
+//! documents, and the canonical JSON form every template is written in.
+pub mod canonical;
+pub mod expr;
+pub mod iam;
+pub mod logical_id;
+pub mod resource;
+pub mod resources;
+#[allow(clippy::module_inception)]
+pub mod template;
+
+pub use expr::{Expr, Pseudo};
+pub use logical_id::LogicalId;
+pub use resource::{DeletionPolicy, RawResource, Resource, ResourceProperties};
+pub use template::{Output, Parameter, Template};

@@ -1,0 +1,245 @@
+//! `bootstrap | deploy | diff | plan | destroy | drift`: the commands of the deploy engine.
+//!
+//! Exit codes:
+//! - `diff`: 0 no changes, 1 error, 2 changes (like `terraform plan -detailed-exitcode`).
+//! - `plan`: 0 no changes, 1 error, 2 changes, 3 destructive changes (stateful resources
+//!   replaced or deleted).
+//! - `deploy`, `bootstrap`, `destroy`, `drift`: 0 success (for `drift`: no drift), 1 error
+//!   or refused, 4 drift detected.
+//! - Any command that needs AWS in a build without the `aws` feature: 2, with a message.
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::diff::{self, offline, PlanReport};
+use crate::stacks::stage::Stage;
+
+/// Exit code of a command that needs the AWS engine in a build without it.
+pub const EXIT_NO_ENGINE: i32 = 2;
+
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// Named profile from ~/.aws/config (else the standard credential chain).
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Region (else from the profile or AWS_REGION; default: the stage's region).
+    #[arg(long)]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StageArg {
+    /// dev or prod.
+    #[arg(long, value_parser = clap::value_parser!(Stage))]
+    pub stage: Stage,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AssetArgs {
+    /// Folder with prebuilt `<binary>/bootstrap.zip` (skips the cargo-lambda build).
+    #[arg(long, env = "BB_LAMBDA_DIR")]
+    pub lambda_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub stage: StageArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(flatten)]
+    pub assets: AssetArgs,
+    /// Answer yes to the IAM-broadening question (never to data loss).
+    #[arg(long)]
+    pub yes: bool,
+    /// Allow replacing or deleting stateful resources (tables, buckets, user pools, logs).
+    #[arg(long)]
+    pub allow_replace: bool,
+    /// Only update Lambda code (UpdateFunctionCode) when nothing else changed. Not in prod.
+    #[arg(long)]
+    pub hotswap: bool,
+    /// Where to write the stage's outputs (JSON for the frontend).
+    #[arg(long)]
+    pub outputs_file: Option<PathBuf>,
+    /// Deploy only these stacks (names like Api), with their dependencies already deployed.
+    #[arg(long = "stack")]
+    pub stacks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanAgainst {
+    /// Deployed stacks when the `aws` feature and credentials are there, else `git`.
+    Auto,
+    /// The deployed stacks (GetTemplate).
+    Deployed,
+    /// The templates committed under `stacks/<stage>/` on `--base`.
+    Git,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub stage: StageArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PlanFormat,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub against: PlanAgainst,
+    /// Base git ref for `--against git` (default: origin/$GITHUB_BASE_REF, origin/main, main).
+    #[arg(long)]
+    pub base: Option<String>,
+    /// Commit SHA shown in the comment (default: HEAD).
+    #[arg(long, env = "BB_PLAN_COMMIT")]
+    pub commit: Option<String>,
+    /// Compare this folder of `<Stack>.json` templates instead of synthesizing.
+    #[arg(long)]
+    pub templates_dir: Option<PathBuf>,
+    /// Repository root (default: the current directory).
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub stage: StageArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(flatten)]
+    pub assets: AssetArgs,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DestroyArgs {
+    #[command(flatten)]
+    pub stage: StageArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Required for prod (with a typed confirmation).
+    #[arg(long)]
+    pub force: bool,
+    /// Do not ask (dev only).
+    #[arg(long)]
+    pub yes: bool,
+    /// Also delete the bootstrap stack (its bucket must be empty).
+    #[arg(long)]
+    pub include_bootstrap: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimpleArgs {
+    #[command(flatten)]
+    pub stage: StageArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum EngineCommand {
+    /// Create or update the stage's bootstrap stack (the assets bucket).
+    Bootstrap(SimpleArgs),
+    /// Build and upload Lambda assets, then deploy every stack through change sets.
+    Deploy(DeployArgs),
+    /// Compare the synthesized templates with the deployed stacks (exit 0/1/2).
+    Diff(DiffArgs),
+    /// A plan for humans or pull requests (exit 0/1/2/3); works offline with --against git.
+    Plan(PlanArgs),
+    /// Delete the stage's stacks in reverse dependency order.
+    Destroy(DestroyArgs),
+    /// Run CloudFormation drift detection and print drifted resources (exit 0/1/4).
+    Drift(SimpleArgs),
+}
+
+pub fn run_engine_command(cmd: EngineCommand) -> i32 {
+    match cmd {
+        EngineCommand::Plan(args) => run_plan(args),
+        other => run_aws(other),
+    }
+}
+
+#[cfg(feature = "aws")]
+fn run_aws(cmd: EngineCommand) -> i32 {
+    crate::engine::run(cmd)
+}
+
+#[cfg(not(feature = "aws"))]
+fn run_aws(cmd: EngineCommand) -> i32 {
+    let name = match cmd {
+        EngineCommand::Bootstrap(_) => "bootstrap",
+        EngineCommand::Deploy(_) => "deploy",
+        EngineCommand::Diff(_) => "diff",
+        EngineCommand::Plan(_) => "plan --against deployed",
+        EngineCommand::Destroy(_) => "destroy",
+        EngineCommand::Drift(_) => "drift",
+    };
+    eprintln!(
+        "error: `{name}` needs the AWS engine, which this build does not include.\n\
+         Rebuild with it: `cargo run -p infra --features aws -- {name} ...`\n\
+         (Offline, `plan --against git` compares with the templates committed on a branch.)"
+    );
+    EXIT_NO_ENGINE
+}
+
+fn run_plan(args: PlanArgs) -> i32 {
+    let deployed = match args.against {
+        PlanAgainst::Git => false,
+        PlanAgainst::Deployed => true,
+        PlanAgainst::Auto => args.base.is_none() && engine_has_credentials(&args.aws),
+    };
+    if deployed {
+        return run_aws(EngineCommand::Plan(args));
+    }
+    match offline_plan(&args) {
+        Ok(report) => {
+            print_plan(&report, args.format);
+            report.plan_exit_code()
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            diff::exit::ERROR
+        }
+    }
+}
+
+#[cfg(feature = "aws")]
+fn engine_has_credentials(aws: &AwsArgs) -> bool {
+    crate::engine::clients::has_credentials(aws)
+}
+
+#[cfg(not(feature = "aws"))]
+fn engine_has_credentials(_aws: &AwsArgs) -> bool {
+    false
+}
+
+fn offline_plan(args: &PlanArgs) -> anyhow::Result<PlanReport> {
+    let base = args
+        .base
+        .clone()
+        .unwrap_or_else(|| diff::base::default_base_ref(&args.repo));
+    let commit = args.commit.clone().or_else(|| diff::base::head_sha(&args.repo));
+    let new = match &args.templates_dir {
+        Some(dir) => offline::NewTemplates::Dir(dir.clone()),
+        None => offline::NewTemplates::Synth,
+    };
+    offline::plan_against_ref(&args.repo, args.stage.stage, &base, &new, commit)
+}
+
+/// Prints a plan in the chosen format (shared with the engine's deployed plan).
+pub fn print_plan(report: &PlanReport, format: PlanFormat) {
+    match format {
+        PlanFormat::Text => print!("{}", diff::text::render(report, diff::text::use_color())),
+        PlanFormat::Markdown => print!("{}", diff::markdown::render(report)),
+        PlanFormat::Json => print!("{}", report.to_json()),
+    }
+}

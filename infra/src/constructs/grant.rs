@@ -1,0 +1,7 @@
+//! Grants: the only way a construct gets IAM permissions.
+use crate::template::iam::Statement;
+
+/// Something with an IAM role that resources can grant access to.
+pub trait Grantable {
+    fn grant(&mut self, statement: Statement);
+}

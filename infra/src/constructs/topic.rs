@@ -1,0 +1,90 @@
+//! An SNS topic for alerts, with an email subscription and a resource policy that lets
+//! chosen AWS services publish only on behalf of this account.
+use super::stack::Stack;
+use crate::template::iam::{actions, PolicyDocument, Principal, Statement};
+use crate::template::resources::sns;
+use crate::template::{Expr, LogicalId, Pseudo};
+
+#[derive(Debug, Clone)]
+pub struct AlertTopic {
+    pub id: LogicalId,
+    name: String,
+    emails: Vec<String>,
+    publishers: Vec<(&'static str, Expr)>,
+}
+
+impl AlertTopic {
+    pub fn new(stack: &Stack, id: &str) -> AlertTopic {
+        AlertTopic {
+            id: LogicalId::from_path(&[id, "topic"]),
+            name: stack.stage.physical_name(id),
+            emails: Vec::new(),
+            publishers: Vec::new(),
+        }
+    }
+
+    pub fn email(mut self, address: &str) -> AlertTopic {
+        self.emails.push(address.to_string());
+        self
+    }
+
+    /// Lets `service` publish when the source is this account and matches `source_arn`
+    /// (an `ArnLike` pattern).
+    pub fn allow_publish_from(mut self, service: &'static str, source_arn: Expr) -> AlertTopic {
+        self.publishers.push((service, source_arn));
+        self
+    }
+
+    /// Renders the topic; returns its ARN (`Ref` of a topic is its ARN).
+    pub fn add_to(self, stack: &mut Stack) -> Expr {
+        let subscriptions = (!self.emails.is_empty()).then(|| {
+            self.emails
+                .iter()
+                .map(|email| sns::Subscription {
+                    endpoint: Expr::from(email),
+                    protocol: "email".into(),
+                })
+                .collect()
+        });
+        stack.add(
+            self.id.clone(),
+            &sns::Topic {
+                topic_name: Some(Expr::from(&self.name)),
+                display_name: Some(format!("{} alerts", self.name)),
+                kms_master_key_id: None,
+                subscription: subscriptions,
+            },
+        );
+        let topic_arn = Expr::reference(&self.id);
+        if !self.publishers.is_empty() {
+            let statements = self
+                .publishers
+                .iter()
+                .map(|(service, source_arn)| {
+                    let sid = service.split('.').next().unwrap_or("Service").to_string();
+                    Statement::allow(&[actions::sns::PUBLISH], vec![topic_arn.clone()])
+                        .sid(&format!("AllowPublishFrom{}", capitalize(&sid)))
+                        .principal(Principal::Service(service.to_string()))
+                        .condition("StringEquals", "aws:SourceAccount", Expr::pseudo(Pseudo::AccountId))
+                        .condition("ArnLike", "aws:SourceArn", source_arn.clone())
+                })
+                .collect();
+            stack.add(
+                self.id.child("Policy"),
+                &sns::TopicPolicy {
+                    topics: vec![topic_arn.clone()],
+                    policy_document: PolicyDocument::new(statements),
+                },
+            );
+        }
+        topic_arn
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,284 @@
+//! Template-vs-template diff: what a deploy would change, for people and for machines.
+//!
+//! No AWS SDK here: the engine feeds deployed templates in, the offline `plan` feeds the
+//! templates committed on a base git ref. Layout:
+//! - [`stack`]: resource-level comparison of two templates,
+//! - [`replacement`]: which property changes replace a resource, which types hold data,
+//! - [`iam`]: IAM statement extraction and broadening detection,
+//! - [`values`]: intrinsic rendering, canonical JSON, line diffs,
+//! - [`text`] / [`markdown`]: terminal and pull-request renderings,
+//! - [`base`]: templates committed on a git ref.
+pub mod base;
+pub mod iam;
+pub mod markdown;
+pub mod offline;
+pub mod replacement;
+pub mod stack;
+pub mod text;
+pub mod values;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use iam::{IamDiff, IamStatement};
+pub use replacement::Replacement;
+pub use stack::diff_stack;
+
+/// Exit codes of `diff` and `plan`, like `terraform plan -detailed-exitcode`.
+pub mod exit {
+    /// Nothing would change.
+    pub const NO_CHANGES: i32 = 0;
+    /// The command failed.
+    pub const ERROR: i32 = 1;
+    /// Something would change (and, for `plan`, nothing destructive).
+    pub const CHANGES: i32 = 2;
+    /// `plan` only: a stateful resource would be replaced or deleted.
+    pub const DESTRUCTIVE: i32 = 3;
+}
+
+/// One side of a stack comparison.
+#[derive(Debug, Clone)]
+pub struct StackTemplates {
+    /// Display name: Auth, Data, Api, ...
+    pub name: String,
+    /// CloudFormation stack name.
+    pub stack_name: String,
+    /// Deployed (or base) template; `None` when the stack does not exist yet.
+    pub old: Option<Value>,
+    /// Synthesized template; `None` when the stack goes away.
+    pub new: Option<Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StackStatus {
+    New,
+    Removed,
+    Changed,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Add,
+    Modify,
+    Replace,
+    Remove,
+}
+
+impl Action {
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Add => "add",
+            Action::Modify => "modify",
+            Action::Replace => "replace",
+            Action::Remove => "remove",
+        }
+    }
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::Add => "+",
+            Action::Modify => "~",
+            Action::Replace => "±",
+            Action::Remove => "-",
+        }
+    }
+}
+
+/// One changed property (a top-level key of `Properties`, or a resource attribute such
+/// as `DeletionPolicy`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PropertyChange {
+    pub path: String,
+    pub replacement: Replacement,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+/// Where the replacement verdict came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplacementSource {
+    /// Our table of CloudFormation property update behaviours.
+    Property,
+    /// The change set (AWS reports `Replacement` per resource).
+    ChangeSet,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResourceChange {
+    pub logical_id: String,
+    pub resource_type: String,
+    pub action: Action,
+    pub replacement: Replacement,
+    pub replacement_source: ReplacementSource,
+    /// Holds data that a replacement or deletion loses (table, bucket, user pool, logs).
+    pub stateful: bool,
+    /// `DeletionPolicy: Retain` (or `Snapshot`): a deletion keeps the data.
+    pub retained: bool,
+    /// A Lambda function whose only change is its code.
+    pub code_only: bool,
+    pub properties: Vec<PropertyChange>,
+}
+
+impl ResourceChange {
+    /// Loses data: a stateful resource replaced, or deleted without being retained.
+    pub fn destructive(&self) -> bool {
+        self.stateful
+            && match self.action {
+                Action::Replace => true,
+                Action::Remove => !self.retained,
+                Action::Add | Action::Modify => false,
+            }
+    }
+}
+
+/// A function whose code changes without a template change (its S3 key parameter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeChange {
+    pub function_name: String,
+    pub old_key: Option<String>,
+    pub new_key: String,
+}
+
+/// A change outside `Resources`: a parameter, output, condition or mapping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionChange {
+    pub section: String,
+    pub key: String,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StackDiff {
+    pub name: String,
+    pub stack_name: String,
+    pub status: StackStatus,
+    pub resources: Vec<ResourceChange>,
+    pub code_changes: Vec<CodeChange>,
+    pub sections: Vec<SectionChange>,
+    pub iam: IamDiff,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub add: usize,
+    pub modify: usize,
+    pub replace: usize,
+    pub remove: usize,
+}
+
+impl Counts {
+    pub fn total(&self) -> usize {
+        self.add + self.modify + self.replace + self.remove
+    }
+}
+
+impl StackDiff {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for r in &self.resources {
+            match r.action {
+                Action::Add => c.add += 1,
+                Action::Modify => c.modify += 1,
+                Action::Replace => c.replace += 1,
+                Action::Remove => c.remove += 1,
+            }
+        }
+        c
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.status != StackStatus::Unchanged
+    }
+
+    pub fn destructive(&self) -> Vec<&ResourceChange> {
+        self.resources.iter().filter(|r| r.destructive()).collect()
+    }
+
+    /// Replacement verdicts reported by a change set override property knowledge.
+    pub fn apply_change_set_replacements(
+        &mut self,
+        verdicts: &std::collections::BTreeMap<String, Replacement>,
+    ) {
+        for r in &mut self.resources {
+            if r.action != Action::Modify && r.action != Action::Replace {
+                continue;
+            }
+            if let Some(v) = verdicts.get(&r.logical_id) {
+                r.replacement = *v;
+                r.replacement_source = ReplacementSource::ChangeSet;
+                r.action = if *v == Replacement::Never {
+                    Action::Modify
+                } else {
+                    Action::Replace
+                };
+            }
+        }
+    }
+
+    /// Adds code changes from the functions' S3 key parameters.
+    pub fn add_code_changes(&mut self, changes: Vec<CodeChange>) {
+        if !changes.is_empty() && self.status == StackStatus::Unchanged {
+            self.status = StackStatus::Changed;
+        }
+        self.code_changes.extend(changes);
+    }
+}
+
+/// Every stack of a stage, compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanReport {
+    pub stage: String,
+    /// What the new templates were compared with: "deployed" or a git ref.
+    pub against: String,
+    pub commit: Option<String>,
+    pub stacks: Vec<StackDiff>,
+}
+
+impl PlanReport {
+    pub fn has_changes(&self) -> bool {
+        self.stacks.iter().any(StackDiff::has_changes)
+    }
+    pub fn destructive(&self) -> bool {
+        self.stacks.iter().any(|s| !s.destructive().is_empty())
+    }
+    pub fn broadens_iam(&self) -> bool {
+        self.stacks.iter().any(|s| s.iam.broadening)
+    }
+    /// `diff` exit code: 0 no changes, 2 changes.
+    pub fn diff_exit_code(&self) -> i32 {
+        if self.has_changes() {
+            exit::CHANGES
+        } else {
+            exit::NO_CHANGES
+        }
+    }
+    /// `plan` exit code: 0 no changes, 2 changes, 3 destructive changes.
+    pub fn plan_exit_code(&self) -> i32 {
+        if self.destructive() {
+            exit::DESTRUCTIVE
+        } else {
+            self.diff_exit_code()
+        }
+    }
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("plan report serializes") + "\n"
+    }
+}
+
+/// Compares every stack; stacks keep the order given (deploy order).
+pub fn diff_all(
+    stage: &str,
+    against: &str,
+    commit: Option<String>,
+    stacks: &[StackTemplates],
+) -> PlanReport {
+    PlanReport {
+        stage: stage.to_string(),
+        against: against.to_string(),
+        commit,
+        stacks: stacks.iter().map(diff_stack).collect(),
+    }
+}

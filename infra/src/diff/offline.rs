@@ -1,0 +1,62 @@
+//! The offline plan: synthesized (or given) templates against those committed on a git ref.
+use std::path::Path;
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::{base, diff_all, PlanReport, StackTemplates};
+use crate::stacks::stage::{Stage, APP};
+
+/// Where the new templates come from.
+pub enum NewTemplates {
+    /// `synth_stage(stage)`.
+    Synth,
+    /// A directory of `<Stack>.json` files (e.g. the output of `infra synth`).
+    Dir(std::path::PathBuf),
+}
+
+pub fn plan_against_ref(
+    repo: &Path,
+    stage: Stage,
+    base_ref: &str,
+    new: &NewTemplates,
+    commit: Option<String>,
+) -> Result<PlanReport> {
+    let old = base::templates_at_ref(repo, base_ref, stage.name())?;
+    let new: Vec<(String, String, Value)> = match new {
+        NewTemplates::Synth => crate::synth::synth_stage(stage)?
+            .into_iter()
+            .map(|s| Ok((s.name, s.stack_name, serde_json::from_str(&s.template_json)?)))
+            .collect::<Result<_>>()?,
+        NewTemplates::Dir(dir) => base::templates_in_dir(dir)?
+            .into_iter()
+            .map(|(name, t)| (stack_name(stage, &name), name, t))
+            .map(|(stack_name, name, t)| (name, stack_name, t))
+            .collect(),
+    };
+    let mut stacks: Vec<StackTemplates> = new
+        .into_iter()
+        .map(|(name, stack_name, template)| StackTemplates {
+            old: old.get(&name).cloned(),
+            new: Some(template),
+            name,
+            stack_name,
+        })
+        .collect();
+    for (name, template) in &old {
+        if !stacks.iter().any(|s| &s.name == name) {
+            stacks.push(StackTemplates {
+                name: name.clone(),
+                stack_name: stack_name(stage, name),
+                old: Some(template.clone()),
+                new: None,
+            });
+        }
+    }
+    Ok(diff_all(stage.name(), base_ref, commit, &stacks))
+}
+
+/// `bubblebatch-<stage>-<name>` for a stack known only by its file name.
+pub fn stack_name(stage: Stage, name: &str) -> String {
+    format!("{APP}-{stage}-{}", name.to_lowercase())
+}
