@@ -1,5 +1,5 @@
-//! Skeleton: the handler lands with the app issue.
-fn main() {
-    eprintln!("events: not implemented yet");
-    std::process::exit(1);
+//! Lambda: the events routes (see `app::routes::ROUTES`), behind API Gateway.
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    app::lambda::run_http(app::routes::Function::Events).await
 }

@@ -1,5 +1,22 @@
-//! Skeleton: the handler lands with the app issue.
-fn main() {
-    eprintln!("reminder_processor: not implemented yet");
-    std::process::exit(1);
+//! Lambda: the reminder processor, invoked by the EventBridge schedule (payload ignored).
+use std::sync::Arc;
+
+use lambda_runtime::{service_fn, Error, LambdaEvent};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let config = app::config::Config::from_env()?;
+    let clients = app::config::clients().await;
+    let store = Arc::new(app::store::Store::new(clients.ddb, config.table_name));
+    let expo = Arc::new(app::processor::expo::ExpoClient::from_env());
+    lambda_runtime::run(service_fn(move |_: LambdaEvent<serde_json::Value>| {
+        let (store, expo) = (store.clone(), expo.clone());
+        async move {
+            let report =
+                app::processor::run(&store, &expo, time::OffsetDateTime::now_utc()).await?;
+            Ok::<_, Error>(serde_json::to_value(report)?)
+        }
+    }))
+    .await
 }

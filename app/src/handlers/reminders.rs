@@ -1,0 +1,80 @@
+//! GET /batches/{id}/reminders/suggestions, POST /batches/{id}/reminders/confirm,
+//! GET /me/reminders.
+use serde::Deserialize;
+use time::Duration;
+
+use crate::model::{Reminder, ReminderKind, ReminderStatus};
+use crate::request::ApiRequest;
+use crate::response::{ApiError, ApiResponse, ApiResult};
+use crate::suggest::suggest;
+use crate::{validate, App};
+
+/// Suggestions look at this many most recent events; older ones cannot move the anchor.
+const RECENT_EVENTS: usize = 50;
+const MAX_AHEAD_DAYS: i64 = 30;
+const PAGE_DEFAULT: usize = 50;
+const PAGE_MAX: usize = 200;
+
+pub async fn suggestions(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
+    let sub = &req.caller()?.sub;
+    let batch = super::own_batch(app, sub, batch_id).await?;
+    let events = app
+        .store
+        .list_events(sub, &batch.id, RECENT_EVENTS, None)
+        .await?;
+    let items = suggest(&batch, &events.items, app.now());
+    Ok(ApiResponse::ok(
+        serde_json::json!({ "batchId": batch.id, "items": items }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Confirm {
+    kind: String,
+    due_at: String,
+}
+
+pub async fn confirm(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
+    let sub = &req.caller()?.sub;
+    let body: Confirm = req.json()?;
+    let kind = ReminderKind::parse(&body.kind).ok_or_else(|| {
+        ApiError::bad_request("`kind` must be one of: strain, feed, bottle, burp, refrigerate")
+    })?;
+    let now = app.now();
+    // A minute of slack so a suggestion "due now" can be confirmed as is.
+    let due = validate::timestamp(
+        "dueAt",
+        &body.due_at,
+        now - Duration::minutes(1),
+        now + Duration::days(MAX_AHEAD_DAYS),
+    )?;
+    let batch = super::own_batch(app, sub, batch_id).await?;
+    let reminder = Reminder {
+        id: crate::model::new_id(),
+        batch_id: batch.id,
+        batch_name: batch.name,
+        kind,
+        due_at: validate::format_ts(due),
+        status: ReminderStatus::Pending,
+        created_at: validate::format_ts(now),
+        sent_at: None,
+        owner_sub: sub.clone(),
+    };
+    app.store.put_reminder(sub, &reminder).await?;
+    Ok(ApiResponse::created(reminder))
+}
+
+pub async fn mine(app: &App, req: &ApiRequest) -> ApiResult {
+    let sub = &req.caller()?.sub;
+    let limit = validate::limit(req.query_param("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
+    let cursor = match req.query_param("cursor")? {
+        Some(c) => Some(validate::id("cursor", c)?),
+        None => None,
+    };
+    let page = app
+        .store
+        .list_reminders(sub, limit, cursor.as_deref())
+        .await?;
+    Ok(ApiResponse::ok(page))
+}
