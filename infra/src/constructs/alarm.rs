@@ -18,7 +18,13 @@ pub struct Alarm {
 }
 
 impl Alarm {
-    fn new(id: LogicalId, name: String, description: String, namespace: &'static str, metric: &'static str) -> Alarm {
+    fn new(
+        id: LogicalId,
+        name: String,
+        description: String,
+        namespace: &'static str,
+        metric: &'static str,
+    ) -> Alarm {
         Alarm {
             id,
             name,

@@ -172,7 +172,10 @@ impl BucketRef {
     }
 
     pub fn arn(&self) -> Expr {
-        Expr::sub(format!("arn:${{AWS::Partition}}:s3:::{}", self.name_template))
+        Expr::sub(format!(
+            "arn:${{AWS::Partition}}:s3:::{}",
+            self.name_template
+        ))
     }
 
     /// ARN of the objects under `prefix` (e.g. `users/`); `""` for all objects.

@@ -105,8 +105,14 @@ impl Function {
             },
         );
         self.role.grant(Statement::allow(
-            &[actions::logs::CREATE_LOG_STREAM, actions::logs::PUT_LOG_EVENTS],
-            vec![regional_arn("logs", &format!("log-group:{log_group_name}:*"))],
+            &[
+                actions::logs::CREATE_LOG_STREAM,
+                actions::logs::PUT_LOG_EVENTS,
+            ],
+            vec![regional_arn(
+                "logs",
+                &format!("log-group:{log_group_name}:*"),
+            )],
         ));
         let role_id = self.role.clone().render(stack);
         let (bucket, key) = stack.lambda_code(&self.id, &self.binary, &self.name);

@@ -17,9 +17,15 @@ pub enum Auth {
 
 #[derive(Debug, Clone)]
 pub enum AuthorizerKind {
-    Jwt { issuer: Expr, audience: Vec<Expr> },
+    Jwt {
+        issuer: Expr,
+        audience: Vec<Expr>,
+    },
     /// A Lambda authorizer with simple responses, cached per token.
-    Lambda { function: FunctionRef, cache_seconds: u32 },
+    Lambda {
+        function: FunctionRef,
+        cache_seconds: u32,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -46,7 +52,12 @@ impl HttpApi {
         HttpApi {
             id: LogicalId::from_path(&[id]),
             name: stack.stage.physical_name(id),
-            cors_origins: stack.stage.cors_origins.iter().map(|o| o.to_string()).collect(),
+            cors_origins: stack
+                .stage
+                .cors_origins
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
             throttle_rate: stack.stage.throttle_rate_limit,
             throttle_burst: stack.stage.throttle_burst_limit,
             authorizer: None,
@@ -70,7 +81,13 @@ impl HttpApi {
         self
     }
 
-    pub fn route(mut self, method: &'static str, path: &'static str, function: &FunctionRef, auth: Auth) -> HttpApi {
+    pub fn route(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        function: &FunctionRef,
+        auth: Auth,
+    ) -> HttpApi {
         self.routes.push(Route {
             method,
             path,
@@ -81,7 +98,10 @@ impl HttpApi {
     }
 
     pub fn route_keys(&self) -> Vec<String> {
-        self.routes.iter().map(|r| format!("{} {}", r.method, r.path)).collect()
+        self.routes
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
     }
 
     /// Renders the API; returns its ID expression (for publishing to other stacks).
@@ -162,16 +182,23 @@ impl HttpApi {
                     id
                 })
                 .clone();
-            let route_id = self.id.child(&format!("{} {} route", route.method, route.path));
-            let (authorization_type, authorizer) = match (&route.auth, &self.authorizer, &authorizer_id) {
-                (Auth::None, _, _) => ("NONE", None),
-                (Auth::Authorizer, Some(AuthorizerKind::Jwt { .. }), Some(id)) => ("JWT", Some(id.clone())),
-                (Auth::Authorizer, Some(AuthorizerKind::Lambda { .. }), Some(id)) => ("CUSTOM", Some(id.clone())),
-                (Auth::Authorizer, _, _) => panic!(
-                    "route {} {} requires an authorizer but the API has none",
-                    route.method, route.path
-                ),
-            };
+            let route_id = self
+                .id
+                .child(&format!("{} {} route", route.method, route.path));
+            let (authorization_type, authorizer) =
+                match (&route.auth, &self.authorizer, &authorizer_id) {
+                    (Auth::None, _, _) => ("NONE", None),
+                    (Auth::Authorizer, Some(AuthorizerKind::Jwt { .. }), Some(id)) => {
+                        ("JWT", Some(id.clone()))
+                    }
+                    (Auth::Authorizer, Some(AuthorizerKind::Lambda { .. }), Some(id)) => {
+                        ("CUSTOM", Some(id.clone()))
+                    }
+                    (Auth::Authorizer, _, _) => panic!(
+                        "route {} {} requires an authorizer but the API has none",
+                        route.method, route.path
+                    ),
+                };
             stack.add(
                 route_id.clone(),
                 &apigw::Route {
@@ -208,7 +235,13 @@ fn execute_api_arn(api: &LogicalId, method: &str, path: &str) -> Expr {
     let path: Vec<&str> = path
         .trim_start_matches('/')
         .split('/')
-        .map(|segment| if segment.starts_with('{') { "*" } else { segment })
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "*"
+            } else {
+                segment
+            }
+        })
         .collect();
     Expr::sub(format!(
         "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/*/{method}/{}",
@@ -216,7 +249,12 @@ fn execute_api_arn(api: &LogicalId, method: &str, path: &str) -> Expr {
     ))
 }
 
-fn add_authorizer(stack: &mut Stack, api: &LogicalId, api_id: &Expr, kind: &AuthorizerKind) -> Expr {
+fn add_authorizer(
+    stack: &mut Stack,
+    api: &LogicalId,
+    api_id: &Expr,
+    kind: &AuthorizerKind,
+) -> Expr {
     let id = api.child("Authorizer");
     let properties = match kind {
         AuthorizerKind::Jwt { issuer, audience } => apigw::Authorizer {
@@ -233,7 +271,10 @@ fn add_authorizer(stack: &mut Stack, api: &LogicalId, api_id: &Expr, kind: &Auth
             authorizer_result_ttl_in_seconds: None,
             enable_simple_responses: None,
         },
-        AuthorizerKind::Lambda { function, cache_seconds } => {
+        AuthorizerKind::Lambda {
+            function,
+            cache_seconds,
+        } => {
             stack.add(
                 id.child("Permission"),
                 &lambda::Permission {

@@ -44,8 +44,14 @@ impl Schedule {
             &format!("Lets schedule {} invoke its target", self.name),
         )
         .require_source_account();
-        role.grant(Statement::allow(&[actions::lambda::INVOKE_FUNCTION], vec![target.arn()]));
-        role.grant(Statement::allow(&[actions::sqs::SEND_MESSAGE], vec![queue_arn.clone()]));
+        role.grant(Statement::allow(
+            &[actions::lambda::INVOKE_FUNCTION],
+            vec![target.arn()],
+        ));
+        role.grant(Statement::allow(
+            &[actions::sqs::SEND_MESSAGE],
+            vec![queue_arn.clone()],
+        ));
         let role_arn = role.arn();
         role.render(stack);
         stack.add(

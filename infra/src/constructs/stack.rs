@@ -20,7 +20,10 @@ impl Stack {
         Stack {
             name: name.to_string(),
             stage: stage.clone(),
-            template: Template::new(format!("BubbleBatch {} ({}): {description}", name, stage.stage)),
+            template: Template::new(format!(
+                "BubbleBatch {} ({}): {description}",
+                name, stage.stage
+            )),
             depends_on: Vec::new(),
             lambda_code: Vec::new(),
         }
@@ -92,7 +95,12 @@ impl Stack {
 
     /// Template parameters for a Lambda's code location: the assets bucket (shared) and
     /// the zip's key. Code enters at deploy time, so app changes never change templates.
-    pub fn lambda_code(&mut self, function_id: &LogicalId, binary: &str, function_name: &str) -> (Expr, Expr) {
+    pub fn lambda_code(
+        &mut self,
+        function_id: &LogicalId,
+        binary: &str,
+        function_name: &str,
+    ) -> (Expr, Expr) {
         let bucket = self.add_parameter(
             LogicalId::new(ASSETS_BUCKET_PARAMETER).expect("valid id"),
             Parameter {
@@ -123,13 +131,19 @@ impl Stack {
     /// Exempts one resource from one policy rule. The reason is mandatory and is written
     /// next to the resource, where a reviewer sees it.
     pub fn suppress(&mut self, id: &LogicalId, rule: &str, reason: &str) {
-        assert!(!reason.trim().is_empty(), "suppressing {rule} on {id} needs a reason");
+        assert!(
+            !reason.trim().is_empty(),
+            "suppressing {rule} on {id} needs a reason"
+        );
         let resource = self
             .template
             .resources
             .get_mut(id)
             .unwrap_or_else(|| panic!("suppress: no resource {id} in stack {}", self.name));
-        let guard = resource.metadata.entry("guard".into()).or_insert_with(|| json!({}));
+        let guard = resource
+            .metadata
+            .entry("guard".into())
+            .or_insert_with(|| json!({}));
         let rules = guard
             .as_object_mut()
             .expect("guard metadata is an object")
@@ -140,7 +154,10 @@ impl Stack {
             .metadata
             .entry("SuppressionReasons".into())
             .or_insert_with(|| json!({}));
-        reasons.as_object_mut().expect("an object").insert(rule.into(), json!(reason));
+        reasons
+            .as_object_mut()
+            .expect("an object")
+            .insert(rule.into(), json!(reason));
     }
 
     pub fn synthesize(&self) -> SynthesizedStack {

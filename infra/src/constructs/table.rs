@@ -105,11 +105,9 @@ impl Table {
                     .collect(),
                 key_schema: key_schema(&self.partition_key, self.sort_key.as_ref()),
                 global_secondary_indexes: indexes,
-                point_in_time_recovery_specification: Some(
-                    ddb::PointInTimeRecoverySpecification {
-                        point_in_time_recovery_enabled: self.point_in_time_recovery,
-                    },
-                ),
+                point_in_time_recovery_specification: Some(ddb::PointInTimeRecoverySpecification {
+                    point_in_time_recovery_enabled: self.point_in_time_recovery,
+                }),
                 sse_specification: Some(ddb::SseSpecification { sse_enabled: true }),
                 time_to_live_specification: self.ttl_attribute.map(|attribute| {
                     ddb::TimeToLiveSpecification {
@@ -155,7 +153,10 @@ impl TableRef {
 
     pub fn grant_read_data(&self, grantee: &mut impl Grantable) {
         use actions::dynamodb::*;
-        self.grant(grantee, &[GET_ITEM, BATCH_GET_ITEM, QUERY, CONDITION_CHECK_ITEM]);
+        self.grant(
+            grantee,
+            &[GET_ITEM, BATCH_GET_ITEM, QUERY, CONDITION_CHECK_ITEM],
+        );
     }
 
     pub fn grant_read_write_data(&self, grantee: &mut impl Grantable) {

@@ -65,7 +65,11 @@ impl AlertTopic {
                     Statement::allow(&[actions::sns::PUBLISH], vec![topic_arn.clone()])
                         .sid(&format!("AllowPublishFrom{}", capitalize(&sid)))
                         .principal(Principal::Service(service.to_string()))
-                        .condition("StringEquals", "aws:SourceAccount", Expr::pseudo(Pseudo::AccountId))
+                        .condition(
+                            "StringEquals",
+                            "aws:SourceAccount",
+                            Expr::pseudo(Pseudo::AccountId),
+                        )
                         .condition("ArnLike", "aws:SourceArn", source_arn.clone())
                 })
                 .collect();

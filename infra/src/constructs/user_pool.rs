@@ -1,5 +1,7 @@
 //! A Cognito user pool with email as the username and one app client.
+use super::grant::Grantable;
 use super::stack::Stack;
+use crate::template::iam::{Action, Statement};
 use crate::template::resources::cognito as c;
 use crate::template::{Expr, LogicalId};
 
@@ -108,13 +110,14 @@ impl UserPool {
                 None,
             ),
         };
-        let email_configuration = self.ses_identity.as_ref().map(|(identity, from)| {
-            c::EmailConfiguration {
-                email_sending_account: "DEVELOPER".into(),
-                source_arn: Some(super::regional_arn("ses", &format!("identity/{identity}"))),
-                from: Some(from.clone()),
-            }
-        });
+        let email_configuration =
+            self.ses_identity
+                .as_ref()
+                .map(|(identity, from)| c::EmailConfiguration {
+                    email_sending_account: "DEVELOPER".into(),
+                    source_arn: Some(super::regional_arn("ses", &format!("identity/{identity}"))),
+                    from: Some(from.clone()),
+                });
         let resource = stack.add(
             self.id.clone(),
             &c::UserPool {
@@ -186,4 +189,39 @@ fn add_client(stack: &mut Stack, pool: &LogicalId, pool_name: &str, client: &App
         },
     );
     Expr::reference(&id)
+}
+
+impl UserPoolRef {
+    /// A pool of another stack, whose ID arrives in the template parameter `pool_id_parameter`.
+    pub fn imported(pool_id_parameter: &LogicalId, client_id: Expr) -> UserPoolRef {
+        UserPoolRef {
+            pool_id: Expr::reference(pool_id_parameter),
+            arn: Expr::sub(format!(
+                "arn:${{AWS::Partition}}:cognito-idp:${{AWS::Region}}:${{AWS::AccountId}}:userpool/${{{pool_id_parameter}}}"
+            )),
+            client_ids: vec![client_id],
+        }
+    }
+
+    /// The issuer URL of the pool's tokens, for JWT authorizers.
+    pub fn issuer(&self) -> Expr {
+        match &self.pool_id {
+            Expr::Ref(id) => Expr::sub(format!(
+                "https://cognito-idp.${{AWS::Region}}.${{AWS::URLSuffix}}/${{{id}}}"
+            )),
+            other => panic!("issuer of a pool needs a Ref to its ID, got {other:?}"),
+        }
+    }
+
+    /// Grants user-administration actions (`cognito-idp:Admin*`) on this pool only.
+    pub fn grant(&self, grantee: &mut impl Grantable, granted: &[Action]) {
+        for action in granted {
+            assert_eq!(
+                action.service(),
+                "cognito-idp",
+                "a user pool grants cognito-idp actions only"
+            );
+        }
+        grantee.grant(Statement::allow(granted, vec![self.arn.clone()]));
+    }
 }

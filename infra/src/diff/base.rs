@@ -14,15 +14,30 @@ fn is_template_file(name: &str) -> bool {
 
 /// `<Stack>.json` → template, as committed on `git_ref` (empty when the folder is absent
 /// there: every stack is then new).
-pub fn templates_at_ref(repo: &Path, git_ref: &str, stage: &str) -> Result<BTreeMap<String, Value>> {
-    let verify = git(repo, &["rev-parse", "--verify", "--quiet", &format!("{git_ref}^{{commit}}")])?;
+pub fn templates_at_ref(
+    repo: &Path,
+    git_ref: &str,
+    stage: &str,
+) -> Result<BTreeMap<String, Value>> {
+    let verify = git(
+        repo,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{git_ref}^{{commit}}"),
+        ],
+    )?;
     if !verify.status.success() {
         bail!("git ref '{git_ref}' not found (fetch it first, e.g. `git fetch origin {git_ref}`)");
     }
     let dir = format!("stacks/{stage}/");
     let listing = git(repo, &["ls-tree", "--name-only", git_ref, &dir])?;
     if !listing.status.success() {
-        bail!("git ls-tree {git_ref} {dir}: {}", String::from_utf8_lossy(&listing.stderr));
+        bail!(
+            "git ls-tree {git_ref} {dir}: {}",
+            String::from_utf8_lossy(&listing.stderr)
+        );
     }
     let mut out = BTreeMap::new();
     for path in String::from_utf8_lossy(&listing.stdout).lines() {
@@ -32,7 +47,10 @@ pub fn templates_at_ref(repo: &Path, git_ref: &str, stage: &str) -> Result<BTree
         }
         let show = git(repo, &["show", &format!("{git_ref}:{path}")])?;
         if !show.status.success() {
-            bail!("git show {git_ref}:{path}: {}", String::from_utf8_lossy(&show.stderr));
+            bail!(
+                "git show {git_ref}:{path}: {}",
+                String::from_utf8_lossy(&show.stderr)
+            );
         }
         let value: Value = serde_json::from_slice(&show.stdout)
             .with_context(|| format!("{git_ref}:{path} is not JSON"))?;
@@ -54,8 +72,8 @@ pub fn templates_in_dir(dir: &Path) -> Result<BTreeMap<String, Value>> {
             continue;
         }
         let text = std::fs::read_to_string(&path)?;
-        let value: Value =
-            serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+        let value: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", path.display()))?;
         out.insert(file.trim_end_matches(".json").to_string(), value);
     }
     Ok(out)

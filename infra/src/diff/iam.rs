@@ -65,9 +65,26 @@ pub fn statements(template: &Value) -> Vec<IamStatement> {
         let role = format!("role {id}");
         match ty {
             "AWS::IAM::Role" => {
-                document(&mut out, id, StatementKind::Trust, None, props.get("AssumeRolePolicyDocument"));
-                for policy in props.get("Policies").and_then(Value::as_array).into_iter().flatten() {
-                    document(&mut out, id, StatementKind::Identity, Some(&role), policy.get("PolicyDocument"));
+                document(
+                    &mut out,
+                    id,
+                    StatementKind::Trust,
+                    None,
+                    props.get("AssumeRolePolicyDocument"),
+                );
+                for policy in props
+                    .get("Policies")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    document(
+                        &mut out,
+                        id,
+                        StatementKind::Identity,
+                        Some(&role),
+                        policy.get("PolicyDocument"),
+                    );
                 }
                 for arn in render_list(props.get("ManagedPolicyArns")) {
                     out.insert(IamStatement {
@@ -84,13 +101,29 @@ pub fn statements(template: &Value) -> Vec<IamStatement> {
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
                 let mut holders: Vec<String> = Vec::new();
                 for (key, label) in [("Roles", "role"), ("Users", "user"), ("Groups", "group")] {
-                    holders.extend(render_list(props.get(key)).into_iter().map(|h| format!("{label} {h}")));
+                    holders.extend(
+                        render_list(props.get(key))
+                            .into_iter()
+                            .map(|h| format!("{label} {h}")),
+                    );
                 }
                 let principal = holders.join(", ");
-                document(&mut out, id, StatementKind::Identity, Some(&principal), props.get("PolicyDocument"));
+                document(
+                    &mut out,
+                    id,
+                    StatementKind::Identity,
+                    Some(&principal),
+                    props.get("PolicyDocument"),
+                );
             }
             "AWS::S3::BucketPolicy" | "AWS::SNS::TopicPolicy" | "AWS::SQS::QueuePolicy" => {
-                document(&mut out, id, StatementKind::Resource, None, props.get("PolicyDocument"));
+                document(
+                    &mut out,
+                    id,
+                    StatementKind::Resource,
+                    None,
+                    props.get("PolicyDocument"),
+                );
             }
             "AWS::Lambda::Permission" => {
                 let condition = ["SourceArn", "SourceAccount"]
@@ -146,7 +179,11 @@ fn document(
         out.insert(IamStatement {
             source: source.to_string(),
             kind,
-            effect: s.get("Effect").and_then(Value::as_str).unwrap_or("Allow").to_string(),
+            effect: s
+                .get("Effect")
+                .and_then(Value::as_str)
+                .unwrap_or("Allow")
+                .to_string(),
             actions,
             resources,
             principal,
@@ -160,7 +197,11 @@ fn render_principal(p: Option<&Value>) -> String {
         None => String::new(),
         Some(Value::Object(map)) => map
             .iter()
-            .flat_map(|(k, v)| render_list(Some(v)).into_iter().map(move |x| format!("{k}:{x}")))
+            .flat_map(|(k, v)| {
+                render_list(Some(v))
+                    .into_iter()
+                    .map(move |x| format!("{k}:{x}"))
+            })
             .collect::<Vec<_>>()
             .join(", "),
         Some(other) => render(other),
@@ -168,7 +209,10 @@ fn render_principal(p: Option<&Value>) -> String {
 }
 
 fn covered_by(s: &IamStatement, old: &IamStatement) -> bool {
-    let subset = |a: &[String], b: &[String]| a.iter().all(|x| b.contains(x) || b.contains(&"*".to_string()));
+    let subset = |a: &[String], b: &[String]| {
+        a.iter()
+            .all(|x| b.contains(x) || b.contains(&"*".to_string()))
+    };
     old.effect == "Allow"
         && old.source == s.source
         && old.kind == s.kind
@@ -201,7 +245,9 @@ mod tests {
     use serde_json::json;
 
     fn role(actions: Value, extra: Option<Value>) -> Value {
-        let mut statements = vec![json!({"Effect": "Allow", "Action": actions, "Resource": {"Fn::GetAtt": ["Table", "Arn"]}})];
+        let mut statements = vec![
+            json!({"Effect": "Allow", "Action": actions, "Resource": {"Fn::GetAtt": ["Table", "Arn"]}}),
+        ];
         statements.extend(extra);
         json!({"Resources": {"FnRole": {"Type": "AWS::IAM::Role", "Properties": {
             "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
@@ -215,7 +261,10 @@ mod tests {
         assert_eq!(s.len(), 2);
         let trust = s.iter().find(|s| s.kind == StatementKind::Trust).unwrap();
         assert_eq!(trust.principal, "Service:lambda.amazonaws.com");
-        let id = s.iter().find(|s| s.kind == StatementKind::Identity).unwrap();
+        let id = s
+            .iter()
+            .find(|s| s.kind == StatementKind::Identity)
+            .unwrap();
         assert_eq!(id.resources, vec!["${Table.Arn}"]);
         assert_eq!(id.principal, "role FnRole");
     }

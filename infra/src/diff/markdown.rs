@@ -67,7 +67,11 @@ pub fn render_with_limit(report: &PlanReport, limit: usize) -> String {
         match chosen[i] {
             Some(d) => out.push_str(d),
             None => {
-                let _ = writeln!(out, "- **{}**: details omitted to fit GitHub's comment limit.\n", s.name);
+                let _ = writeln!(
+                    out,
+                    "- **{}**: details omitted to fit GitHub's comment limit.\n",
+                    s.name
+                );
             }
         }
     }
@@ -96,8 +100,16 @@ pub fn render_with_limit(report: &PlanReport, limit: usize) -> String {
 fn head(report: &PlanReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", marker(&report.stage));
-    let commit = report.commit.as_deref().map(short_sha).unwrap_or("working tree");
-    let _ = writeln!(out, "## BubbleBatch plan for `{}` at `{commit}`\n", report.stage);
+    let commit = report
+        .commit
+        .as_deref()
+        .map(short_sha)
+        .unwrap_or("working tree");
+    let _ = writeln!(
+        out,
+        "## BubbleBatch plan for `{}` at `{commit}`\n",
+        report.stage
+    );
     if report.destructive() {
         out.push_str("> [!CAUTION]\n> 🛑 **Destructive changes.** ");
         out.push_str("Stateful resources would be replaced or deleted, and their data lost:\n");
@@ -195,14 +207,24 @@ fn iam_section(report: &PlanReport) -> String {
         for (change, list) in [("added", &s.iam.added), ("removed", &s.iam.removed)] {
             for st in list {
                 if shown < MAX_IAM_ROWS {
-                    iam_row(&mut out, &s.name, change, st, s.iam.broadening_statements.contains(st));
+                    iam_row(
+                        &mut out,
+                        &s.name,
+                        change,
+                        st,
+                        s.iam.broadening_statements.contains(st),
+                    );
                 }
                 shown += 1;
             }
         }
     }
     if shown > MAX_IAM_ROWS {
-        let _ = writeln!(out, "\n…and {} more IAM statement changes.", shown - MAX_IAM_ROWS);
+        let _ = writeln!(
+            out,
+            "\n…and {} more IAM statement changes.",
+            shown - MAX_IAM_ROWS
+        );
     }
     out.push('\n');
     out
@@ -219,7 +241,11 @@ fn details(s: &StackDiff, with_properties: bool) -> String {
     );
     for r in &s.resources {
         let notes = resource_notes(r);
-        let notes = if notes.is_empty() { String::new() } else { format!(" — **{}**", notes.join(", ")) };
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" — **{}**", notes.join(", "))
+        };
         let _ = writeln!(
             out,
             "- {} `{}` `{}` {}{notes}",
@@ -238,7 +264,11 @@ fn details(s: &StackDiff, with_properties: bool) -> String {
     out.push('\n');
     if with_properties {
         let mut body = String::new();
-        for r in s.resources.iter().filter(|r| !r.properties.is_empty() && !r.code_only) {
+        for r in s
+            .resources
+            .iter()
+            .filter(|r| !r.properties.is_empty() && !r.code_only)
+        {
             for p in &r.properties {
                 let _ = writeln!(body, "# {}.{}", r.logical_id, p.path);
                 for (kind, line) in line_diff(p.old.as_ref(), p.new.as_ref()) {
@@ -267,7 +297,10 @@ fn longest_backtick_run(s: &str) -> usize {
 
 fn foot(report: &PlanReport) -> String {
     match &report.commit {
-        Some(sha) => format!("<sub>Commit {sha} · `infra plan --stage {}`</sub>\n", report.stage),
+        Some(sha) => format!(
+            "<sub>Commit {sha} · `infra plan --stage {}`</sub>\n",
+            report.stage
+        ),
         None => format!("<sub>`infra plan --stage {}`</sub>\n", report.stage),
     }
 }

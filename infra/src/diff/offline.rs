@@ -26,7 +26,13 @@ pub fn plan_against_ref(
     let new: Vec<(String, String, Value)> = match new {
         NewTemplates::Synth => crate::synth::synth_stage(stage)?
             .into_iter()
-            .map(|s| Ok((s.name, s.stack_name, serde_json::from_str(&s.template_json)?)))
+            .map(|s| {
+                Ok((
+                    s.name,
+                    s.stack_name,
+                    serde_json::from_str(&s.template_json)?,
+                ))
+            })
             .collect::<Result<_>>()?,
         NewTemplates::Dir(dir) => base::templates_in_dir(dir)?
             .into_iter()

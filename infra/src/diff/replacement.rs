@@ -28,7 +28,11 @@ const TABLE: &[(&str, &[&str], &[&str])] = &[
     ("AWS::S3::Bucket", &["BucketName", "ObjectLockEnabled"], &[]),
     (
         "AWS::Cognito::UserPool",
-        &["AliasAttributes", "UsernameAttributes", "UsernameConfiguration"],
+        &[
+            "AliasAttributes",
+            "UsernameAttributes",
+            "UsernameConfiguration",
+        ],
         &["Schema"],
     ),
     (
@@ -36,9 +40,17 @@ const TABLE: &[(&str, &[&str], &[&str])] = &[
         &["UserPoolId", "GenerateSecret"],
         &[],
     ),
-    ("AWS::Cognito::UserPoolDomain", &["Domain", "UserPoolId"], &[]),
+    (
+        "AWS::Cognito::UserPoolDomain",
+        &["Domain", "UserPoolId"],
+        &[],
+    ),
     ("AWS::Logs::LogGroup", &["LogGroupName"], &[]),
-    ("AWS::Lambda::Function", &["FunctionName", "PackageType"], &[]),
+    (
+        "AWS::Lambda::Function",
+        &["FunctionName", "PackageType"],
+        &[],
+    ),
     (
         "AWS::Lambda::Permission",
         &[
@@ -54,7 +66,11 @@ const TABLE: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     ("AWS::IAM::Role", &["RoleName", "Path"], &[]),
-    ("AWS::IAM::ManagedPolicy", &["ManagedPolicyName", "Path"], &[]),
+    (
+        "AWS::IAM::ManagedPolicy",
+        &["ManagedPolicyName", "Path"],
+        &[],
+    ),
     ("AWS::SNS::Topic", &["TopicName", "FifoTopic"], &[]),
     (
         "AWS::SNS::Subscription",

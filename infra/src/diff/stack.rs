@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::iam;
 use super::replacement::{is_stateful, property_replacement, Replacement};
 use super::{
-    Action, PropertyChange, ResourceChange, ReplacementSource, SectionChange, StackDiff,
+    Action, PropertyChange, ReplacementSource, ResourceChange, SectionChange, StackDiff,
     StackStatus, StackTemplates,
 };
 
@@ -239,7 +239,8 @@ mod tests {
 
     #[test]
     fn retained_bucket_removal_is_not_destructive() {
-        let old = json!({"Resources": {"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}});
+        let old =
+            json!({"Resources": {"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}});
         let d = diff_stack(&stack(Some(old), Some(json!({"Resources": {}}))));
         assert_eq!(d.resources[0].action, Action::Remove);
         assert!(!d.resources[0].destructive());

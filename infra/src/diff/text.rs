@@ -6,7 +6,9 @@ use console::Style;
 
 use super::iam::IamStatement;
 use super::values::{line_diff, LineKind};
-use super::{Action, Counts, PlanReport, ReplacementSource, ResourceChange, StackDiff, StackStatus};
+use super::{
+    Action, Counts, PlanReport, ReplacementSource, ResourceChange, StackDiff, StackStatus,
+};
 use crate::diff::Replacement;
 
 /// Colours when stdout is a terminal, `NO_COLOR` is unset or empty and `TERM` isn't dumb.
@@ -71,17 +73,26 @@ pub fn render(report: &PlanReport, color: bool) -> String {
     if changed == 0 {
         let _ = writeln!(out, "No changes: every stack matches {}.", report.against);
     } else {
-        let _ = writeln!(out, "{changed} of {} stacks would change.", report.stacks.len());
+        let _ = writeln!(
+            out,
+            "{changed} of {} stacks would change.",
+            report.stacks.len()
+        );
     }
     if report.destructive() {
         let _ = writeln!(
             out,
             "{}",
-            p.remove.apply_to("DESTRUCTIVE: stateful resources would be replaced or deleted.")
+            p.remove
+                .apply_to("DESTRUCTIVE: stateful resources would be replaced or deleted.")
         );
     }
     if report.broadens_iam() {
-        let _ = writeln!(out, "{}", p.modify.apply_to("IAM: permissions would broaden."));
+        let _ = writeln!(
+            out,
+            "{}",
+            p.modify.apply_to("IAM: permissions would broaden.")
+        );
     }
     out
 }
@@ -109,21 +120,52 @@ fn render_stack(out: &mut String, s: &StackDiff, p: &Palette) {
         render_resource(out, r, p);
     }
     for c in &s.code_changes {
-        let _ = writeln!(out, "  {} function {}: code changed", p.modify.apply_to("~"), c.function_name);
+        let _ = writeln!(
+            out,
+            "  {} function {}: code changed",
+            p.modify.apply_to("~"),
+            c.function_name
+        );
     }
     for c in &s.sections {
         let st = p.action(c.action);
-        let _ = writeln!(out, "  {} {} {}", st.apply_to(c.action.symbol()), c.section, c.key);
+        let _ = writeln!(
+            out,
+            "  {} {} {}",
+            st.apply_to(c.action.symbol()),
+            c.section,
+            c.key
+        );
     }
     if !s.iam.is_empty() {
         let _ = writeln!(out, "  IAM statements:");
         for st in &s.iam.added {
-            let mark = if s.iam.broadening_statements.contains(st) { " [broadens]" } else { "" };
-            let _ = writeln!(out, "    {} {}{}", p.add.apply_to("+"), statement_line(st), p.modify.apply_to(mark));
+            let mark = if s.iam.broadening_statements.contains(st) {
+                " [broadens]"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "    {} {}{}",
+                p.add.apply_to("+"),
+                statement_line(st),
+                p.modify.apply_to(mark)
+            );
         }
         for st in &s.iam.removed {
-            let mark = if s.iam.broadening_statements.contains(st) { " [broadens]" } else { "" };
-            let _ = writeln!(out, "    {} {}{}", p.remove.apply_to("-"), statement_line(st), p.modify.apply_to(mark));
+            let mark = if s.iam.broadening_statements.contains(st) {
+                " [broadens]"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "    {} {}{}",
+                p.remove.apply_to("-"),
+                statement_line(st),
+                p.modify.apply_to(mark)
+            );
         }
     }
 }
@@ -134,7 +176,11 @@ pub fn statement_line(s: &IamStatement) -> String {
         s.effect,
         s.actions.join(","),
         s.resources.join(","),
-        if s.principal.is_empty() { "-" } else { &s.principal }
+        if s.principal.is_empty() {
+            "-"
+        } else {
+            &s.principal
+        }
     );
     if let Some(c) = &s.condition {
         let _ = write!(line, " when {c}");
@@ -167,7 +213,11 @@ pub fn resource_notes(r: &ResourceChange) -> Vec<String> {
 fn render_resource(out: &mut String, r: &ResourceChange, p: &Palette) {
     let st = p.action(r.action);
     let notes = resource_notes(r);
-    let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join(", "))
+    };
     let _ = writeln!(
         out,
         "  {} {} {}{}",
@@ -189,7 +239,9 @@ fn render_resource(out: &mut String, r: &ResourceChange, p: &Palette) {
         for (kind, line) in line_diff(prop.old.as_ref(), prop.new.as_ref()) {
             let _ = match kind {
                 LineKind::Context => writeln!(out, "          {line}"),
-                LineKind::Removed => writeln!(out, "        {}", p.remove.apply_to(format!("- {line}"))),
+                LineKind::Removed => {
+                    writeln!(out, "        {}", p.remove.apply_to(format!("- {line}")))
+                }
                 LineKind::Added => writeln!(out, "        {}", p.add.apply_to(format!("+ {line}"))),
             };
         }

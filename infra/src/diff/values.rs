@@ -111,13 +111,19 @@ mod tests {
             render(&json!({"Fn::Join": ["", [{"Fn::GetAtt": ["B", "Arn"]}, "/*"]]})),
             "${B.Arn}/*"
         );
-        assert_eq!(render(&json!({"Fn::Sub": "${T.Arn}/index/*"})), "${T.Arn}/index/*");
+        assert_eq!(
+            render(&json!({"Fn::Sub": "${T.Arn}/index/*"})),
+            "${T.Arn}/index/*"
+        );
         assert_eq!(render(&json!({"b": 1, "a": 2})), r#"{"a":2,"b":1}"#);
     }
 
     #[test]
     fn line_diff_marks_changed_lines() {
-        let lines = line_diff(Some(&json!({"a": 1, "b": 2})), Some(&json!({"a": 1, "b": 3})));
+        let lines = line_diff(
+            Some(&json!({"a": 1, "b": 2})),
+            Some(&json!({"a": 1, "b": 3})),
+        );
         assert!(lines.contains(&(LineKind::Removed, "  \"b\": 2".to_string())));
         assert!(lines.contains(&(LineKind::Added, "  \"b\": 3".to_string())));
         assert!(lines.contains(&(LineKind::Context, "  \"a\": 1,".to_string())));

@@ -1,4 +1,9 @@
 //! Synthesis: stacks → canonical CloudFormation JSON, limits, policy checks, files.
+pub mod files;
+pub mod limits;
+pub mod pipeline;
+pub mod report;
+
 use crate::stacks::stage::Stage;
 
 /// One stack of a stage, ready to deploy: the exact bytes written to
@@ -30,6 +35,10 @@ pub struct LambdaCode {
 /// Template parameter of every stack with Lambda code: the assets bucket name.
 pub const ASSETS_BUCKET_PARAMETER: &str = "AssetsBucket";
 
-pub fn synth_stage(_stage: Stage) -> anyhow::Result<Vec<SynthesizedStack>> {
-    todo!("lands with the synth issue")
+/// The stacks of one stage in deployment order. Pure: no I/O, no checks.
+pub fn synth_stage(stage: Stage) -> anyhow::Result<Vec<SynthesizedStack>> {
+    Ok(crate::stacks::app(stage)
+        .iter()
+        .map(|stack| stack.synthesize())
+        .collect())
 }

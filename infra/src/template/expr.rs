@@ -166,9 +166,7 @@ impl Serialize for Expr {
             Expr::Ref(id) => single(serializer, "Ref", id),
             Expr::GetAtt(id, attribute) => single(serializer, "Fn::GetAtt", &[id, attribute]),
             Expr::Sub(template) => single(serializer, "Fn::Sub", template),
-            Expr::SubWith(template, vars) => {
-                single(serializer, "Fn::Sub", &(template, vars))
-            }
+            Expr::SubWith(template, vars) => single(serializer, "Fn::Sub", &(template, vars)),
             Expr::Join(separator, parts) => single(serializer, "Fn::Join", &(separator, parts)),
         }
     }

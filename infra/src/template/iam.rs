@@ -157,7 +157,10 @@ impl Statement {
     /// An identity-policy statement: these actions on these resources.
     pub fn allow(actions: &[Action], resources: Vec<Expr>) -> Statement {
         if let Some(wildcard) = actions.iter().find(|a| a.is_wildcard()) {
-            panic!("Allow statements take no wildcard actions: {}", wildcard.as_str());
+            panic!(
+                "Allow statements take no wildcard actions: {}",
+                wildcard.as_str()
+            );
         }
         Statement::new(Effect::Allow, actions, resources)
     }

@@ -80,14 +80,26 @@ mod tests {
             LogicalId::from_path(&["reminder-processor", "log_group"]).as_str(),
             "ReminderProcessorLogGroup"
         );
-        assert_eq!(LogicalId::from_path(&["GET /batches/{id}"]).as_str(), "GETBatchesId");
+        assert_eq!(
+            LogicalId::from_path(&["GET /batches/{id}"]).as_str(),
+            "GETBatchesId"
+        );
     }
 
     #[test]
     fn invalid_ids_are_rejected() {
         assert_eq!(LogicalId::new(""), Err(LogicalIdError::Empty));
-        assert!(matches!(LogicalId::new("a-b"), Err(LogicalIdError::NotAlphanumeric(_))));
-        assert!(matches!(LogicalId::new("1abc"), Err(LogicalIdError::NotAlphanumeric(_))));
-        assert!(matches!(LogicalId::new("a".repeat(256)), Err(LogicalIdError::TooLong(_))));
+        assert!(matches!(
+            LogicalId::new("a-b"),
+            Err(LogicalIdError::NotAlphanumeric(_))
+        ));
+        assert!(matches!(
+            LogicalId::new("1abc"),
+            Err(LogicalIdError::NotAlphanumeric(_))
+        ));
+        assert!(matches!(
+            LogicalId::new("a".repeat(256)),
+            Err(LogicalIdError::TooLong(_))
+        ));
     }
 }

@@ -104,17 +104,29 @@ impl Resource {
             entry.insert("Properties".into(), self.properties.clone());
         }
         if !self.depends_on.is_empty() {
-            let ids = self.depends_on.iter().map(|id| Value::String(id.to_string()));
+            let ids = self
+                .depends_on
+                .iter()
+                .map(|id| Value::String(id.to_string()));
             entry.insert("DependsOn".into(), Value::Array(ids.collect()));
         }
         if let Some(policy) = self.deletion_policy {
-            entry.insert("DeletionPolicy".into(), serde_json::to_value(policy).unwrap());
+            entry.insert(
+                "DeletionPolicy".into(),
+                serde_json::to_value(policy).unwrap(),
+            );
         }
         if let Some(policy) = self.update_replace_policy {
-            entry.insert("UpdateReplacePolicy".into(), serde_json::to_value(policy).unwrap());
+            entry.insert(
+                "UpdateReplacePolicy".into(),
+                serde_json::to_value(policy).unwrap(),
+            );
         }
         if !self.metadata.is_empty() {
-            entry.insert("Metadata".into(), serde_json::to_value(&self.metadata).unwrap());
+            entry.insert(
+                "Metadata".into(),
+                serde_json::to_value(&self.metadata).unwrap(),
+            );
         }
         Value::Object(entry)
     }

@@ -91,9 +91,15 @@ impl Template {
         root.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
         root.insert("Description".into(), json!(self.description));
         if !self.parameters.is_empty() {
-            root.insert("Parameters".into(), to_object(&self.parameters, |p| json!(p)));
+            root.insert(
+                "Parameters".into(),
+                to_object(&self.parameters, |p| json!(p)),
+            );
         }
-        root.insert("Resources".into(), to_object(&self.resources, Resource::to_json));
+        root.insert(
+            "Resources".into(),
+            to_object(&self.resources, Resource::to_json),
+        );
         if !self.outputs.is_empty() {
             root.insert("Outputs".into(), to_object(&self.outputs, |o| json!(o)));
         }

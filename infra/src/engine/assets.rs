@@ -1,0 +1,159 @@
+//! Lambda assets: build the zips (cargo-lambda), name them by content hash, upload the
+//! missing ones; templates over 51,200 bytes go to the bucket too.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+
+use super::ui::Ui;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub binary: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl Asset {
+    /// Object key: `lambda/<sha256>.zip` (same code, same key: uploads are idempotent).
+    pub fn key(&self) -> String {
+        format!("lambda/{}.zip", self.sha256)
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// `<dir>/<binary>/bootstrap.zip` for each binary, hashed.
+pub fn find_zips(dir: &Path, binaries: &[String]) -> Result<BTreeMap<String, Asset>> {
+    let mut out = BTreeMap::new();
+    for binary in binaries {
+        let path = dir.join(binary).join("bootstrap.zip");
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!(
+                "Lambda zip {} missing: build it (app/scripts/build-lambdas.sh --lambda-dir {}) \
+                 or pass --lambda-dir",
+                path.display(),
+                dir.display()
+            )
+        })?;
+        out.insert(
+            binary.clone(),
+            Asset {
+                binary: binary.clone(),
+                sha256: sha256_hex(&bytes),
+                size: bytes.len() as u64,
+                path,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Builds the release zips into `lambda_dir` with the app's script (else cargo-lambda).
+pub fn build(repo: &Path, lambda_dir: &Path, ui: &Ui) -> Result<()> {
+    let script = repo.join("app/scripts/build-lambdas.sh");
+    let mut cmd = if script.exists() {
+        let mut c = Command::new("bash");
+        c.arg(&script).arg("--lambda-dir").arg(lambda_dir);
+        c
+    } else {
+        let mut c = Command::new("cargo");
+        c.args(["lambda", "build", "--release", "--output-format", "zip", "-p", "app", "--lambda-dir"])
+            .arg(lambda_dir);
+        c
+    };
+    ui.say(format!("building Lambda zips into {}", lambda_dir.display()));
+    let status = cmd
+        .current_dir(repo)
+        .status()
+        .context("running the Lambda build (cargo-lambda installed? see scripts/setup-tools.sh)")?;
+    if !status.success() {
+        bail!("the Lambda build failed ({status})");
+    }
+    Ok(())
+}
+
+/// Uploads the assets the bucket doesn't have yet; returns how many were uploaded.
+pub async fn upload(s3: &aws_sdk_s3::Client, bucket: &str, assets: &BTreeMap<String, Asset>, ui: &Ui) -> Result<usize> {
+    let mut uploaded = 0;
+    for asset in assets.values() {
+        let key = asset.key();
+        if exists(s3, bucket, &key).await? {
+            continue;
+        }
+        let body = aws_sdk_s3::primitives::ByteStream::from_path(&asset.path)
+            .await
+            .with_context(|| format!("reading {}", asset.path.display()))?;
+        s3.put_object()
+            .bucket(bucket)
+            .key(&key)
+            .content_type("application/zip")
+            .body(body)
+            .send()
+            .await
+            .with_context(|| format!("uploading s3://{bucket}/{key}"))?;
+        ui.say(format!("uploaded {} ({} bytes) → s3://{bucket}/{key}", asset.binary, asset.size));
+        uploaded += 1;
+    }
+    Ok(uploaded)
+}
+
+async fn exists(s3: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Result<bool> {
+    match s3.head_object().bucket(bucket).key(key).send().await {
+        Ok(_) => Ok(true),
+        Err(e) => {
+            let not_found = e
+                .as_service_error()
+                .map(|se| se.is_not_found())
+                .unwrap_or(false)
+                || e.raw_response().map(|r| r.status().as_u16() == 404).unwrap_or(false);
+            if not_found {
+                Ok(false)
+            } else {
+                Err(anyhow::Error::new(e).context(format!("checking s3://{bucket}/{key}")))
+            }
+        }
+    }
+}
+
+/// Uploads a template too big for `TemplateBody`; returns its `TemplateURL`.
+pub async fn upload_template(s3: &aws_sdk_s3::Client, bucket: &str, region: &str, body: &str) -> Result<String> {
+    let key = format!("templates/{}.json", sha256_hex(body.as_bytes()));
+    if !exists(s3, bucket, &key).await? {
+        s3.put_object()
+            .bucket(bucket)
+            .key(&key)
+            .content_type("application/json")
+            .body(body.as_bytes().to_vec().into())
+            .send()
+            .await
+            .with_context(|| format!("uploading s3://{bucket}/{key}"))?;
+    }
+    // Path-style URL: accepted by CloudFormation, and understood by emulators.
+    Ok(format!("https://s3.{region}.amazonaws.com/{bucket}/{key}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zips_are_named_by_content() {
+        let dir = tempfile::tempdir().unwrap();
+        for (bin, body) in [("api", "one"), ("worker", "two")] {
+            std::fs::create_dir_all(dir.path().join(bin)).unwrap();
+            std::fs::write(dir.path().join(bin).join("bootstrap.zip"), body).unwrap();
+        }
+        let z = find_zips(dir.path(), &["api".into(), "worker".into()]).unwrap();
+        assert_eq!(z["api"].sha256, sha256_hex(b"one"));
+        assert_eq!(z["api"].key(), format!("lambda/{}.zip", sha256_hex(b"one")));
+        assert_eq!(z["worker"].size, 3);
+        let err = find_zips(dir.path(), &["missing".into()]).unwrap_err();
+        assert!(format!("{err:#}").contains("--lambda-dir"));
+    }
+}

@@ -1,0 +1,68 @@
+//! AWS SDK configuration: the standard chain (env, profiles, SSO, IMDS), `--profile`,
+//! `--region`, and `AWS_ENDPOINT_URL` (read by aws-config itself).
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+
+use crate::cli::aws_commands::AwsArgs;
+use crate::stacks::stage::Stage;
+
+pub struct Clients {
+    pub cfn: aws_sdk_cloudformation::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub region: String,
+}
+
+pub async fn sdk_config(aws: &AwsArgs, stage: Option<Stage>) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(4));
+    if let Some(profile) = &aws.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &aws.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        // Neither flag, env nor profile: the stage's home region.
+        let region = stage.map(|s| s.config().region).unwrap_or("us-east-1");
+        return config.into_builder().region(Region::new(region)).build();
+    }
+    config
+}
+
+impl Clients {
+    pub async fn new(aws: &AwsArgs, stage: Stage) -> Clients {
+        let config = sdk_config(aws, Some(stage)).await;
+        // Path-style S3 addressing keeps bucket names out of hostnames (emulators).
+        let s3_config = aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(std::env::var_os("AWS_ENDPOINT_URL").is_some())
+            .build();
+        Clients {
+            region: config.region().map(|r| r.to_string()).unwrap_or_default(),
+            cfn: aws_sdk_cloudformation::Client::new(&config),
+            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            lambda: aws_sdk_lambda::Client::new(&config),
+        }
+    }
+}
+
+/// Whether the credential chain yields credentials within a few seconds.
+pub fn has_credentials(aws: &AwsArgs) -> bool {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+        return false;
+    };
+    rt.block_on(async {
+        let config = sdk_config(aws, None).await;
+        let Some(provider) = config.credentials_provider() else {
+            return false;
+        };
+        use aws_sdk_cloudformation::config::ProvideCredentials as _;
+        tokio::time::timeout(Duration::from_secs(5), provider.provide_credentials())
+            .await
+            .map(|r| r.is_ok())
+            .unwrap_or(false)
+    })
+}

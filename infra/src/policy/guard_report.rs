@@ -1,0 +1,106 @@
+//! Reads cfn-guard's JSON report (pinned 3.2.1; the format is not documented) into
+//! violations: one per failing clause, with the resource taken from the clause's path.
+use anyhow::{Context, Result};
+use serde_json::Value;
+
+use super::Violation;
+
+pub fn violations(
+    report: &str,
+    rules: &str,
+    stack_of: impl Fn(&str) -> String,
+) -> Result<Vec<Violation>> {
+    let report: Value = serde_json::from_str(report).context("report is not JSON")?;
+    let failing = report["not_compliant"]
+        .as_array()
+        .context("report has no not_compliant list")?;
+    let mut violations = Vec::new();
+    for entry in failing {
+        let rule = &entry["Rule"];
+        let name = rule["name"]
+            .as_str()
+            .context("failing rule without a name")?;
+        let mut clauses = Vec::new();
+        collect_clauses(rule, &mut clauses);
+        let fallback = clauses
+            .iter()
+            .find_map(|c| c.custom_message.clone())
+            .or_else(|| rule_message(rules, name))
+            .unwrap_or_else(|| format!("rule {name} failed"));
+        if clauses.is_empty() {
+            clauses.push(Clause::default());
+        }
+        for clause in clauses {
+            let message = clause
+                .custom_message
+                .or_else(|| Some(fallback.clone()))
+                .unwrap_or_default();
+            let stack = clause
+                .resource
+                .as_deref()
+                .map_or_else(|| stack_of(""), &stack_of);
+            violations.push(Violation {
+                rule: name.to_string(),
+                stack,
+                resource: clause.resource,
+                message,
+            });
+        }
+    }
+    Ok(violations)
+}
+
+#[derive(Debug, Default)]
+struct Clause {
+    custom_message: Option<String>,
+    resource: Option<String>,
+}
+
+/// A failing clause is any object with `messages` and `check`; rules nest them freely.
+fn collect_clauses(value: &Value, out: &mut Vec<Clause>) {
+    match value {
+        Value::Object(map) if map.contains_key("messages") && map.contains_key("check") => {
+            let custom = map["messages"]["custom_message"]
+                .as_str()
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_string);
+            out.push(Clause {
+                custom_message: custom,
+                resource: first_resource(&map["check"]),
+            });
+        }
+        Value::Object(map) => map.values().for_each(|v| collect_clauses(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| collect_clauses(v, out)),
+        _ => {}
+    }
+}
+
+/// The logical ID in the first `/Resources/<id>/...` path of a check.
+fn first_resource(check: &Value) -> Option<String> {
+    match check {
+        Value::String(path) => path
+            .strip_prefix("/Resources/")
+            .and_then(|rest| rest.split('/').next())
+            .filter(|id| !id.is_empty())
+            .map(str::to_string),
+        Value::Object(map) => {
+            let path_first = map.get("path").and_then(first_resource);
+            path_first.or_else(|| map.values().find_map(first_resource))
+        }
+        Value::Array(items) => items.iter().find_map(first_resource),
+        _ => None,
+    }
+}
+
+/// The first `<<message>>` written in the body of `rule <name>`: guard attaches a
+/// message to one clause only, so a sibling clause's failure would otherwise say nothing.
+fn rule_message(rules: &str, name: &str) -> Option<String> {
+    let start = rules.find(&format!("rule {name} "))?;
+    let body = &rules[start..];
+    let next_rule = body[1..].find("\nrule ").map_or(body.len(), |i| i + 1);
+    let body = &body[..next_rule];
+    let open = body.find("<<")? + 2;
+    let close = body[open..].find(">>")? + open;
+    Some(body[open..close].trim().to_string())
+}

@@ -1,0 +1,56 @@
+//! Data: the single DynamoDB table and the photos bucket.
+use super::published;
+use super::stage::StageConfig;
+use crate::constructs::bucket::{Bucket, BucketRef};
+use crate::constructs::table::{Table, TableRef};
+use crate::constructs::Stack;
+use crate::template::resources::s3::CorsRule;
+use crate::template::LogicalId;
+
+pub struct DataStack {
+    pub stack: Stack,
+    pub table: TableRef,
+    pub photos: BucketRef,
+}
+
+/// Name of the overloaded secondary index of the single-table design.
+pub const GSI1: &str = "GSI1";
+
+pub fn stack(stage: &StageConfig) -> DataStack {
+    let mut stack = Stack::new("Data", stage, "single DynamoDB table and photos bucket");
+    let table = Table::new(&stack, "table", "PK")
+        .sort_key("SK")
+        .index(GSI1, "GSI1PK", Some("GSI1SK"))
+        .time_to_live("ttl")
+        .add_to(&mut stack);
+    let photos = BucketRef::for_stage(&stack, "photos");
+    Bucket::new(&stack, "photos")
+        .versioned(stage.bucket_versioning)
+        .retain(stage.retain_data)
+        .cors(CorsRule {
+            allowed_headers: Some(vec!["content-type".into(), "content-length".into()]),
+            allowed_methods: vec!["GET".into(), "PUT".into(), "HEAD".into()],
+            allowed_origins: stage.cors_origins.iter().map(|o| o.to_string()).collect(),
+            exposed_headers: Some(vec!["ETag".into()]),
+            max_age: Some(3000),
+        })
+        .expire_after_days("expire-after-one-year", None, 365)
+        .add_to(&mut stack);
+    stack.publish(
+        LogicalId::new("TableNameParameter").unwrap(),
+        published::TABLE_NAME,
+        table.name.as_str().into(),
+        "Name of the BubbleBatch table",
+    );
+    stack.publish(
+        LogicalId::new("BucketNameParameter").unwrap(),
+        published::BUCKET_NAME,
+        photos.name(),
+        "Name of the photos bucket",
+    );
+    DataStack {
+        stack,
+        table,
+        photos,
+    }
+}

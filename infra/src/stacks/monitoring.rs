@@ -1,0 +1,61 @@
+//! Monitoring: alert topic, alarms for every function, the API and the table, and a budget.
+use super::api::ApiStack;
+use super::data::DataStack;
+use super::published;
+use super::scheduler::SchedulerStack;
+use super::stage::StageConfig;
+use crate::constructs::alarm::Alarm;
+use crate::constructs::budget::MonthlyBudget;
+use crate::constructs::topic::AlertTopic;
+use crate::constructs::Stack;
+use crate::template::{Expr, LogicalId};
+
+/// Errors per minute above which a function alarms (seed 002: "Lambda errors > 10/min").
+const LAMBDA_ERRORS_PER_MINUTE: f64 = 10.0;
+
+pub fn stack(
+    stage: &StageConfig,
+    data: &DataStack,
+    api: &ApiStack,
+    scheduler: &SchedulerStack,
+) -> Stack {
+    let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
+    stack.depends_on(&api.stack);
+    stack.depends_on(&scheduler.stack);
+    let topic = AlertTopic::new(&stack, "alerts")
+        .email(stage.alarm_email)
+        .allow_publish_from(
+            "cloudwatch.amazonaws.com",
+            Expr::sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
+        )
+        .allow_publish_from(
+            "budgets.amazonaws.com",
+            Expr::sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"),
+        )
+        .add_to(&mut stack);
+
+    let functions = api
+        .functions
+        .iter()
+        .chain(std::iter::once(&scheduler.processor));
+    for function in functions {
+        Alarm::lambda_errors(&function.name, LAMBDA_ERRORS_PER_MINUTE).add_to(&mut stack, &topic);
+        Alarm::lambda_throttles(&function.name).add_to(&mut stack, &topic);
+    }
+    let api_id = stack.import(
+        LogicalId::new("ApiId").unwrap(),
+        published::API_ID,
+        "HTTP API ID",
+    );
+    Alarm::api_server_errors(&api.api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
+    Alarm::api_latency(&api.api_name, api_id, 2000.0).add_to(&mut stack, &topic);
+    for metric in ["ReadThrottleEvents", "WriteThrottleEvents"] {
+        Alarm::dynamodb_throttles(&data.table.name, metric).add_to(&mut stack, &topic);
+    }
+    MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
+        &mut stack,
+        &topic,
+        stage.alarm_email,
+    );
+    stack
+}
