@@ -48,3 +48,23 @@ pub async fn clients() -> Clients {
         cognito: aws_sdk_cognitoidentityprovider::Client::new(&sdk),
     }
 }
+
+/// Clients for a local emulator at `endpoint` (tests and the dev server): fixed dummy
+/// credentials and region, so nothing depends on the developer's AWS profile.
+pub async fn emulator_clients(endpoint: &str) -> Clients {
+    let creds = aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "emulator");
+    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(creds)
+        .load()
+        .await;
+    let s3_conf = aws_sdk_s3::config::Builder::from(&sdk)
+        .force_path_style(true)
+        .build();
+    Clients {
+        ddb: aws_sdk_dynamodb::Client::new(&sdk),
+        s3: aws_sdk_s3::Client::from_conf(s3_conf),
+        cognito: aws_sdk_cognitoidentityprovider::Client::new(&sdk),
+    }
+}

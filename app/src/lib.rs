@@ -4,6 +4,7 @@
 pub mod app;
 pub mod config;
 pub mod csv_export;
+pub mod devsetup;
 pub mod handlers;
 pub mod identity;
 pub mod keys;

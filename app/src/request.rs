@@ -58,8 +58,19 @@ impl ApiRequest {
         if self.body.is_empty() {
             return Err(ApiError::bad_request("request body must be a JSON object"));
         }
-        serde_json::from_slice(&self.body)
-            .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." || inner.is_syntax() || inner.is_eof() {
+                ApiError::bad_request(format!("invalid JSON body: {inner}"))
+            } else {
+                ApiError::bad_request(format!("invalid JSON body: `{path}`: {inner}"))
+            }
+        })?;
+        de.end()
+            .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))?;
+        Ok(value)
     }
 
     /// The authenticated caller, or 401. API Gateway already rejects unauthenticated calls
