@@ -13,6 +13,8 @@ pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     pub lambda: aws_sdk_lambda::Client,
     pub region: String,
+    /// Talking to a local emulator (fast polling).
+    pub local: bool,
 }
 
 pub async fn sdk_config(aws: &AwsArgs, stage: Option<Stage>) -> SdkConfig {
@@ -45,6 +47,30 @@ impl Clients {
             cfn: aws_sdk_cloudformation::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             lambda: aws_sdk_lambda::Client::new(&config),
+            local: std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        }
+    }
+
+    /// Clients for an emulator at `endpoint` (tests): static test credentials, us-east-1,
+    /// no shared config files or environment read.
+    pub async fn for_endpoint(endpoint: &str) -> Clients {
+        let creds = aws_sdk_cloudformation::config::Credentials::new("test", "test", None, None, "static");
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .endpoint_url(endpoint)
+            .region(Region::new("us-east-1"))
+            .credentials_provider(creds)
+            .retry_config(RetryConfig::standard().with_max_attempts(4))
+            .load()
+            .await;
+        let s3_config = aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(true)
+            .build();
+        Clients {
+            region: "us-east-1".into(),
+            cfn: aws_sdk_cloudformation::Client::new(&config),
+            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            lambda: aws_sdk_lambda::Client::new(&config),
+            local: true,
         }
     }
 }

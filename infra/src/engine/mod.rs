@@ -1,1 +1,21 @@
-//! Deploy engine (AWS SDK).
+//! The deploy engine: CloudFormation change sets through the AWS SDK for Rust.
+//!
+//! - [`cfn`]: the CloudFormation calls as a trait (scriptable in tests) + backoff,
+//! - [`sdk`]: that trait over the SDK; [`clients`]: SDK configuration,
+//! - [`deploy`]: one stack through a change set, a stage in dependency [`order`],
+//! - [`assets`], [`bootstrap`], [`outputs`], [`hotswap`], [`stage_ops`] (diff, destroy, drift),
+//! - [`ui`]: messages, progress, questions; [`run`]: stage flows and the CLI entry.
+pub mod assets;
+pub mod bootstrap;
+pub mod cfn;
+pub mod clients;
+pub mod deploy;
+pub mod hotswap;
+pub mod order;
+pub mod outputs;
+pub mod run;
+pub mod sdk;
+pub mod stage_ops;
+pub mod ui;
+
+pub use run::run;

@@ -205,7 +205,7 @@ impl Cfn for SdkCfn {
             .send()
             .await
             .map_err(err)?;
-        Ok(out.stack_drift_detection_id().to_string())
+        Ok(out.stack_drift_detection_id().unwrap_or_default().to_string())
     }
 
     async fn drift_status(&self, detection_id: &str) -> CfnResult<DriftStatus> {
@@ -217,7 +217,7 @@ impl Cfn for SdkCfn {
             .await
             .map_err(err)?;
         Ok(DriftStatus {
-            detection: out.detection_status().as_str().to_string(),
+            detection: out.detection_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
             stack_drift: out.stack_drift_status().map(|s| s.as_str().to_string()),
             reason: out.detection_status_reason().map(str::to_string),
         })
@@ -237,13 +237,20 @@ impl Cfn for SdkCfn {
             .stack_resource_drifts()
             .iter()
             .map(|d| ResourceDrift {
-                logical_id: d.logical_resource_id().to_string(),
-                resource_type: d.resource_type().to_string(),
-                status: d.stack_resource_drift_status().as_str().to_string(),
+                logical_id: d.logical_resource_id().unwrap_or_default().to_string(),
+                resource_type: d.resource_type().unwrap_or_default().to_string(),
+                status: d.stack_resource_drift_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
                 differences: d
                     .property_differences()
                     .iter()
-                    .map(|p| format!("{}: {} → {}", p.property_path(), p.expected_value(), p.actual_value()))
+                    .map(|p| {
+                        format!(
+                            "{}: {} → {}",
+                            p.property_path().unwrap_or_default(),
+                            p.expected_value().unwrap_or_default(),
+                            p.actual_value().unwrap_or_default()
+                        )
+                    })
                     .collect(),
             })
             .collect())

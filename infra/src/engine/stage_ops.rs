@@ -234,3 +234,19 @@ pub async fn drift<C: Cfn>(engine: &Engine<'_, C>, stacks: &[StackDeployment]) -
     }
     Ok(drifted)
 }
+
+/// Deployments for operations that need only names and order (destroy, drift).
+pub fn prepare_names(stacks: &[SynthesizedStack]) -> Vec<StackDeployment> {
+    stacks
+        .iter()
+        .map(|s| StackDeployment {
+            name: s.name.clone(),
+            stack_name: s.stack_name.clone(),
+            template: s.template_json.clone(),
+            template_url: None,
+            parameters: BTreeMap::new(),
+            code_parameters: BTreeMap::new(),
+            depends_on: s.depends_on.clone(),
+        })
+        .collect()
+}

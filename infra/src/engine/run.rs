@@ -1,0 +1,352 @@
+//! The engine's commands: stage-level flows over the SDK clients, and the CLI entry.
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+
+use super::assets;
+use super::clients::Clients;
+use super::deploy::{Engine, Outcome, Safety, StackDeployment, Timing};
+use super::hotswap::{self, HotswapPlan};
+use super::outputs::{self, StageOutputs};
+use super::sdk::SdkCfn;
+use super::stage_ops;
+use super::ui::Ui;
+use crate::cli::aws_commands::{self, DestroyArgs, EngineCommand};
+use crate::diff::{self, PlanReport};
+use crate::stacks::stage::Stage;
+use crate::synth::SynthesizedStack;
+
+/// Everything a stage deploy needs besides the stacks.
+#[derive(Debug, Clone)]
+pub struct DeployOptions {
+    pub safety: Safety,
+    pub hotswap: bool,
+    /// Prebuilt zips; `None` builds them into `target/lambda/<stage>` under `repo`.
+    pub lambda_dir: Option<PathBuf>,
+    pub repo: PathBuf,
+    pub outputs_file: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeployResult {
+    Deployed(Vec<(String, Outcome)>),
+    Hotswapped(Vec<(String, String)>),
+}
+
+/// A stage session: SDK clients, the engine and its UI.
+pub struct Session {
+    pub clients: Clients,
+    pub cfn: SdkCfn,
+    pub ui: Ui,
+    pub stage: Stage,
+    pub timing: Timing,
+}
+
+impl Session {
+    pub fn new(clients: Clients, ui: Ui, stage: Stage) -> Session {
+        let local = std::env::var_os("AWS_ENDPOINT_URL").is_some() || clients.local;
+        Session {
+            cfn: SdkCfn {
+                client: clients.cfn.clone(),
+            },
+            clients,
+            ui,
+            stage,
+            timing: Timing::for_endpoint(local),
+        }
+    }
+
+    pub fn engine(&self) -> Engine<'_, SdkCfn> {
+        Engine::new(&self.cfn, &self.ui, self.timing, self.stage)
+    }
+
+    pub async fn bootstrap(&self) -> Result<String> {
+        let engine = self.engine();
+        let d = stage_ops::bootstrap_deployment(self.stage);
+        // Our own bucket stack: no IAM, nothing stateful replaced by an update.
+        let safety = Safety { yes: true, allow_replace: false };
+        engine.deploy_stack(&d, safety, false).await?;
+        let bucket = stage_ops::assets_bucket(&engine)
+            .await?
+            .context("the bootstrap stack has no assets bucket")?;
+        self.ui.say(format!("assets bucket: {bucket}"));
+        Ok(bucket)
+    }
+
+    async fn bucket(&self) -> Result<String> {
+        match stage_ops::assets_bucket(&self.engine()).await? {
+            Some(b) => Ok(b),
+            None => bail!(
+                "no assets bucket for {}: run `cargo run -p infra -- bootstrap --stage {}` first",
+                self.stage,
+                self.stage
+            ),
+        }
+    }
+
+    /// Zips (built unless given), hashed and uploaded when missing.
+    async fn assets(&self, stacks: &[SynthesizedStack], lambda_dir: Option<&PathBuf>, repo: &std::path::Path, bucket: &str, upload: bool) -> Result<BTreeMap<String, assets::Asset>> {
+        let mut binaries: Vec<String> = stacks
+            .iter()
+            .flat_map(|s| s.lambda_code.iter().map(|c| c.binary.clone()))
+            .collect();
+        binaries.sort();
+        binaries.dedup();
+        if binaries.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let dir = match lambda_dir {
+            Some(d) => d.clone(),
+            None => {
+                let d = repo.join("target/lambda").join(self.stage.name());
+                assets::build(repo, &d, &self.ui)?;
+                d
+            }
+        };
+        let found = assets::find_zips(&dir, &binaries)?;
+        if upload {
+            assets::upload(&self.clients.s3, bucket, &found, &self.ui).await?;
+        }
+        Ok(found)
+    }
+
+    async fn deployments(&self, stacks: &[SynthesizedStack], lambda_dir: Option<&PathBuf>, repo: &std::path::Path, upload: bool) -> Result<(String, Vec<StackDeployment>)> {
+        let bucket = self.bucket().await?;
+        let found = self.assets(stacks, lambda_dir, repo, &bucket, upload).await?;
+        let mut deployments = stage_ops::prepare(stacks, Some(&bucket), &found)?;
+        if upload {
+            for i in stage_ops::oversized(&deployments) {
+                let url = assets::upload_template(&self.clients.s3, &bucket, &self.clients.region, &deployments[i].template).await?;
+                deployments[i].template_url = Some(url);
+            }
+        }
+        Ok((bucket, deployments))
+    }
+
+    pub async fn deploy(&self, stacks: &[SynthesizedStack], opts: &DeployOptions) -> Result<DeployResult> {
+        if opts.hotswap && self.stage == Stage::Prod {
+            bail!("--hotswap is refused for prod: it bypasses CloudFormation. Deploy without it.");
+        }
+        let (bucket, deployments) = self.deployments(stacks, opts.lambda_dir.as_ref(), &opts.repo, true).await?;
+        let engine = self.engine();
+        if opts.hotswap {
+            match hotswap::plan(&engine, &deployments).await? {
+                HotswapPlan::Functions(changes) => {
+                    if changes.is_empty() {
+                        self.ui.say("hotswap: no code changes");
+                    }
+                    let hashes = hotswap::apply(&self.clients.lambda, &bucket, &changes, &self.ui).await?;
+                    return Ok(DeployResult::Hotswapped(hashes));
+                }
+                HotswapPlan::NotPossible(why) => {
+                    self.ui.say(format!("hotswap not possible ({why}): deploying with change sets"));
+                }
+            }
+        }
+        let outcomes = engine.deploy_all(&deployments, opts.safety).await?;
+        self.write_outputs(&deployments, &opts.outputs_file).await?;
+        Ok(DeployResult::Deployed(outcomes))
+    }
+
+    async fn write_outputs(&self, deployments: &[StackDeployment], path: &std::path::Path) -> Result<()> {
+        let engine = self.engine();
+        let mut out = StageOutputs {
+            stage: self.stage.name().to_string(),
+            region: self.clients.region.clone(),
+            stacks: BTreeMap::new(),
+        };
+        for d in deployments {
+            if let Some(info) = engine.describe(&d.stack_name).await? {
+                out.stacks.insert(d.name.clone(), info.outputs);
+            }
+        }
+        outputs::write_atomic(path, &out)?;
+        self.ui.say(format!("outputs → {}", path.display()));
+        for (stack, values) in &out.stacks {
+            for (k, v) in values {
+                self.ui.say(format!("  {stack}.{k} = {v}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Synthesized vs deployed. Code changes are checked when zips are at hand.
+    pub async fn diff(&self, stacks: &[SynthesizedStack], lambda_dir: Option<&PathBuf>, repo: &std::path::Path) -> Result<PlanReport> {
+        let default_dir = repo.join("target/lambda").join(self.stage.name());
+        let dir = lambda_dir.cloned().or_else(|| default_dir.exists().then_some(default_dir));
+        let bucket = stage_ops::assets_bucket(&self.engine()).await?;
+        let found = match &dir {
+            Some(d) => {
+                let binaries: Vec<String> = stacks.iter().flat_map(|s| s.lambda_code.iter().map(|c| c.binary.clone())).collect();
+                assets::find_zips(d, &binaries).unwrap_or_default()
+            }
+            None => BTreeMap::new(),
+        };
+        // Without zips, compare templates only: code parameters are left out.
+        let mut deployments = Vec::new();
+        for s in stacks {
+            let mut one = s.clone();
+            if one.lambda_code.iter().any(|c| !found.contains_key(&c.binary)) {
+                one.lambda_code.clear();
+            }
+            let mut d = stage_ops::prepare(std::slice::from_ref(&one), Some(bucket.as_deref().unwrap_or("")), &found)?;
+            deployments.append(&mut d);
+        }
+        stage_ops::diff_deployed(&self.engine(), &deployments).await
+    }
+
+    pub async fn destroy(&self, stacks: &[SynthesizedStack], include_bootstrap: bool) -> Result<usize> {
+        let mut deployments = stage_ops::prepare_names(stacks);
+        if include_bootstrap {
+            let mut b = stage_ops::bootstrap_deployment(self.stage);
+            b.depends_on.clear();
+            for d in &mut deployments {
+                d.depends_on.push(b.stack_name.clone());
+            }
+            deployments.insert(0, b);
+        }
+        stage_ops::destroy(&self.engine(), &deployments).await
+    }
+
+    pub async fn drift(&self, stacks: &[SynthesizedStack]) -> Result<usize> {
+        stage_ops::drift(&self.engine(), &stage_ops::prepare_names(stacks)).await
+    }
+}
+
+fn synth(stage: Stage, only: &[String]) -> Result<Vec<SynthesizedStack>> {
+    let mut stacks = crate::synth::synth_stage(stage)?;
+    if !only.is_empty() {
+        for name in only {
+            if !stacks.iter().any(|s| &s.name == name) {
+                bail!("no stack named '{name}' in {stage}");
+            }
+        }
+        stacks.retain(|s| only.contains(&s.name));
+    }
+    Ok(stacks)
+}
+
+/// Entry point from the CLI; returns the exit code.
+pub fn run(cmd: EngineCommand) -> i32 {
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return diff::exit::ERROR;
+        }
+    };
+    match rt.block_on(run_async(cmd)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            diff::exit::ERROR
+        }
+    }
+}
+
+async fn session(aws: &aws_commands::AwsArgs, stage: Stage) -> Session {
+    Session::new(Clients::new(aws, stage).await, Ui::terminal(), stage)
+}
+
+async fn run_async(cmd: EngineCommand) -> Result<i32> {
+    let repo = PathBuf::from(".");
+    match cmd {
+        EngineCommand::Bootstrap(a) => {
+            let s = session(&a.aws, a.stage.stage).await;
+            s.bootstrap().await?;
+            Ok(0)
+        }
+        EngineCommand::Deploy(a) => {
+            let stage = a.stage.stage;
+            let stacks = synth(stage, &a.stacks)?;
+            let s = session(&a.aws, stage).await;
+            let opts = DeployOptions {
+                safety: Safety { yes: a.yes, allow_replace: a.allow_replace },
+                hotswap: a.hotswap,
+                lambda_dir: a.assets.lambda_dir.clone(),
+                repo,
+                outputs_file: a.outputs_file.clone().unwrap_or_else(|| outputs::default_path(stage.name())),
+            };
+            let started = std::time::Instant::now();
+            let result = s.deploy(&stacks, &opts).await?;
+            let summary = match result {
+                DeployResult::Deployed(o) => o
+                    .iter()
+                    .map(|(n, o)| format!("{n}: {}", match o {
+                        Outcome::Created => "created",
+                        Outcome::Updated => "updated",
+                        Outcome::Unchanged => "no changes",
+                    }))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                DeployResult::Hotswapped(h) => format!("{} function(s) hotswapped", h.len()),
+            };
+            s.ui.say(format!("done in {:.1} s: {summary}", started.elapsed().as_secs_f64()));
+            Ok(0)
+        }
+        EngineCommand::Diff(a) => {
+            let stage = a.stage.stage;
+            let stacks = synth(stage, &[])?;
+            let s = session(&a.aws, stage).await;
+            let report = s.diff(&stacks, a.assets.lambda_dir.as_ref(), &repo).await?;
+            if a.json {
+                print!("{}", report.to_json());
+            } else {
+                print!("{}", diff::text::render(&report, diff::text::use_color()));
+            }
+            Ok(report.diff_exit_code())
+        }
+        EngineCommand::Plan(a) => {
+            let stage = a.stage.stage;
+            let stacks = synth(stage, &[])?;
+            let s = session(&a.aws, stage).await;
+            let mut report = s.diff(&stacks, None, &a.repo).await?;
+            report.commit = a.commit.clone().or_else(|| diff::base::head_sha(&a.repo));
+            aws_commands::print_plan(&report, a.format);
+            Ok(report.plan_exit_code())
+        }
+        EngineCommand::Destroy(a) => destroy(a).await,
+        EngineCommand::Drift(a) => {
+            let stage = a.stage.stage;
+            let stacks = synth(stage, &[])?;
+            let s = session(&a.aws, stage).await;
+            let n = s.drift(&stacks).await?;
+            Ok(if n > 0 { 4 } else { 0 })
+        }
+    }
+}
+
+async fn destroy(a: DestroyArgs) -> Result<i32> {
+    let stage = a.stage.stage;
+    let stacks = synth(stage, &[])?;
+    let ui = Ui::terminal();
+    if !confirm_destroy(stage, &a, ui.prompter.as_ref()) {
+        bail!(
+            "not destroying {stage}: {}",
+            if stage == Stage::Prod {
+                "prod needs --force and the typed confirmation 'destroy prod' in a terminal"
+            } else {
+                "answer yes, or pass --yes"
+            }
+        );
+    }
+    let s = Session::new(Clients::new(&a.aws, stage).await, ui, stage);
+    let n = s.destroy(&stacks, a.include_bootstrap).await?;
+    s.ui.say(format!("{n} stack(s) deleted"));
+    Ok(0)
+}
+
+/// Prod: `--force` plus typing "destroy prod". Dev: `--yes` or a yes.
+pub fn confirm_destroy(stage: Stage, a: &DestroyArgs, prompter: &dyn super::ui::Prompter) -> bool {
+    match stage {
+        Stage::Prod => a.force && prompter.typed("Destroy every prod stack?", "destroy prod"),
+        Stage::Dev => a.yes || prompter.confirm(&format!("Delete every {stage} stack?")),
+    }
+}
+
+/// For tests and tools: a UI that answers from a script.
+pub fn scripted_ui(interactive: bool, answers: &[&str]) -> Ui {
+    Ui::capture(Arc::new(super::ui::ScriptedPrompter::new(interactive, answers)))
+}
