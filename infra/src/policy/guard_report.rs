@@ -56,10 +56,15 @@ struct Clause {
     resource: Option<String>,
 }
 
-/// A failing clause is any object with `messages` and `check`; rules nest them freely.
+/// A failing clause is an object with `messages` and either a resolved `check` or, for
+/// block clauses over a missing property, `unresolved`; rules nest them freely.
 fn collect_clauses(value: &Value, out: &mut Vec<Clause>) {
     match value {
-        Value::Object(map) if map.contains_key("messages") && map.contains_key("check") => {
+        Value::Object(map)
+            if map.contains_key("messages")
+                && (map.contains_key("check") || map.contains_key("unresolved")) =>
+        {
+            let evidence = map.get("check").or_else(|| map.get("unresolved"));
             let custom = map["messages"]["custom_message"]
                 .as_str()
                 .map(str::trim)
@@ -67,7 +72,7 @@ fn collect_clauses(value: &Value, out: &mut Vec<Clause>) {
                 .map(str::to_string);
             out.push(Clause {
                 custom_message: custom,
-                resource: first_resource(&map["check"]),
+                resource: evidence.and_then(first_resource),
             });
         }
         Value::Object(map) => map.values().for_each(|v| collect_clauses(v, out)),

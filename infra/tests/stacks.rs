@@ -1,0 +1,328 @@
+//! What the stacks declare: least-privilege grants, stage differences, the app's binaries.
+use infra::stacks::stage::Stage;
+use infra::synth::report::{permissions, FunctionPermissions};
+use infra::synth::{synth_stage, SynthesizedStack};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn stage(stage: Stage) -> Vec<SynthesizedStack> {
+    synth_stage(stage).expect("synth")
+}
+
+fn template(stacks: &[SynthesizedStack], name: &str) -> Value {
+    let stack = stacks
+        .iter()
+        .find(|s| s.name == name)
+        .expect("stack exists");
+    serde_json::from_str(&stack.template_json).unwrap()
+}
+
+fn resources_of_type<'a>(template: &'a Value, resource_type: &str) -> Vec<(&'a String, &'a Value)> {
+    template["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == resource_type)
+        .collect()
+}
+
+#[test]
+fn each_function_gets_exactly_the_actions_its_routes_need() {
+    let report: BTreeMap<String, FunctionPermissions> = permissions(&stage(Stage::Dev))
+        .into_iter()
+        .map(|f| {
+            (
+                f.function
+                    .trim_start_matches("bubblebatch-dev-")
+                    .to_string(),
+                f,
+            )
+        })
+        .collect();
+    let logs = ["logs:CreateLogStream", "logs:PutLogEvents"];
+    let expected: &[(&str, &[&str])] = &[
+        (
+            "auth",
+            &["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser"],
+        ),
+        (
+            "batches",
+            &["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        ),
+        (
+            "events",
+            &[
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:Query",
+                "s3:GetObject",
+                "s3:PutObject",
+            ],
+        ),
+        (
+            "reminders",
+            &["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        ),
+        ("devices", &["dynamodb:PutItem"]),
+        ("export", &["dynamodb:Query"]),
+        ("public", &["dynamodb:Query"]),
+        (
+            "reminder-processor",
+            &[
+                "dynamodb:DeleteItem",
+                "dynamodb:Query",
+                "dynamodb:UpdateItem",
+            ],
+        ),
+    ];
+    assert_eq!(
+        report.len(),
+        expected.len(),
+        "functions: {:?}",
+        report.keys()
+    );
+    for (function, actions) in expected {
+        let mut want: Vec<String> = actions
+            .iter()
+            .chain(logs.iter())
+            .map(|a| a.to_string())
+            .collect();
+        want.sort();
+        assert_eq!(report[*function].actions(), want, "actions of {function}");
+    }
+}
+
+#[test]
+fn grants_are_scoped_to_the_resource_never_a_wildcard() {
+    for function in permissions(&stage(Stage::Prod)) {
+        for line in &function.statements {
+            for resource in &line.resources {
+                assert_ne!(resource, "*", "{} has Resource *", function.function);
+                assert!(
+                    resource.starts_with("arn:aws:"),
+                    "{}: {resource}",
+                    function.function
+                );
+            }
+            assert!(line.actions.iter().all(|a| !a.contains('*')));
+        }
+        let by_service = |prefix: &str| -> Vec<&String> {
+            function
+                .statements
+                .iter()
+                .filter(|l| l.actions.iter().any(|a| a.starts_with(prefix)))
+                .flat_map(|l| &l.resources)
+                .collect()
+        };
+        for resource in by_service("dynamodb:") {
+            assert!(
+                resource.contains(":table/bubblebatch-prod-table"),
+                "{resource}"
+            );
+        }
+        for resource in by_service("s3:") {
+            assert!(
+                resource.ends_with("/users/*"),
+                "photos only under users/: {resource}"
+            );
+        }
+        for resource in by_service("logs:") {
+            let own = format!("log-group:/aws/lambda/{}:*", function.function);
+            assert!(
+                resource.ends_with(&own),
+                "logs only to its own group: {resource}"
+            );
+        }
+    }
+    let public = permissions(&stage(Stage::Dev))
+        .into_iter()
+        .find(|f| f.function == "bubblebatch-dev-public")
+        .unwrap();
+    let resources: Vec<&String> = public
+        .statements
+        .iter()
+        .flat_map(|l| &l.resources)
+        .collect();
+    assert!(resources
+        .iter()
+        .any(|r| r.ends_with("table/bubblebatch-dev-table/index/GSI1")));
+}
+
+#[test]
+fn the_schedule_role_may_invoke_only_the_reminder_processor() {
+    let scheduler = template(&stage(Stage::Dev), "Scheduler");
+    let role = &scheduler["Resources"]["RemindersScheduleRole"]["Properties"];
+    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
+    assert_eq!(trust["Principal"]["Service"], "scheduler.amazonaws.com");
+    assert_eq!(
+        trust["Condition"]["StringEquals"]["aws:SourceAccount"]["Ref"],
+        "AWS::AccountId"
+    );
+    let statements = role["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let invoke: Vec<&Value> = statements
+        .iter()
+        .filter(|s| s["Action"][0] == "lambda:InvokeFunction")
+        .collect();
+    assert_eq!(invoke.len(), 1);
+    assert_eq!(
+        invoke[0]["Resource"],
+        serde_json::json!([{"Fn::GetAtt": ["ReminderProcessorFunction", "Arn"]}])
+    );
+    let schedule = &scheduler["Resources"]["RemindersSchedule"]["Properties"];
+    assert_eq!(schedule["ScheduleExpression"], "rate(5 minutes)");
+}
+
+#[test]
+fn stages_differ_where_the_spec_says() {
+    for (stage_name, retention, retain, pitr) in [
+        (Stage::Dev, 14, "Delete", false),
+        (Stage::Prod, 30, "Retain", true),
+    ] {
+        let stacks = stage(stage_name);
+        for stack in ["Api", "Scheduler"] {
+            let t = template(&stacks, stack);
+            for (id, group) in resources_of_type(&t, "AWS::Logs::LogGroup") {
+                assert_eq!(
+                    group["Properties"]["RetentionInDays"], retention,
+                    "{stack}/{id}"
+                );
+            }
+        }
+        let data = template(&stacks, "Data");
+        let table = &data["Resources"]["Table"];
+        assert_eq!(table["DeletionPolicy"], retain);
+        assert_eq!(table["UpdateReplacePolicy"], retain);
+        assert_eq!(
+            table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
+            pitr
+        );
+        assert_eq!(table["Properties"]["BillingMode"], "PAY_PER_REQUEST");
+        let bucket = &data["Resources"]["PhotosBucket"];
+        assert_eq!(bucket["DeletionPolicy"], retain);
+        assert_eq!(
+            bucket["Properties"]["VersioningConfiguration"].is_object(),
+            pitr
+        );
+        let auth = template(&stacks, "Auth");
+        assert_eq!(auth["Resources"]["Users"]["DeletionPolicy"], retain);
+    }
+}
+
+#[test]
+fn api_has_the_thirteen_routes_with_auth_only_where_due() {
+    let api = template(&stage(Stage::Dev), "Api");
+    let mut routes: Vec<(String, String)> = resources_of_type(&api, "AWS::ApiGatewayV2::Route")
+        .into_iter()
+        .map(|(_, r)| {
+            (
+                r["Properties"]["RouteKey"].as_str().unwrap().to_string(),
+                r["Properties"]["AuthorizationType"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    routes.sort();
+    let open = [
+        "POST /auth/login",
+        "POST /auth/verify",
+        "GET /public/b/{batchId}",
+    ];
+    assert_eq!(routes.len(), 13);
+    for (key, auth) in &routes {
+        let expected = if open.contains(&key.as_str()) {
+            "NONE"
+        } else {
+            "JWT"
+        };
+        assert_eq!(auth, expected, "{key}");
+    }
+    let stage = &resources_of_type(&api, "AWS::ApiGatewayV2::Stage")[0].1["Properties"];
+    assert_eq!(stage["DefaultRouteSettings"]["ThrottlingRateLimit"], 1000.0);
+    assert_eq!(stage["DefaultRouteSettings"]["ThrottlingBurstLimit"], 2000);
+    for (_, integration) in resources_of_type(&api, "AWS::ApiGatewayV2::Integration") {
+        assert_eq!(integration["Properties"]["PayloadFormatVersion"], "2.0");
+    }
+    for (_, function) in resources_of_type(&api, "AWS::Lambda::Function") {
+        assert_eq!(function["Properties"]["Runtime"], "provided.al2023");
+        assert_eq!(
+            function["Properties"]["Architectures"],
+            serde_json::json!(["arm64"])
+        );
+    }
+}
+
+#[test]
+fn stacks_share_values_through_ssm_parameters_never_exports() {
+    for stacks in [stage(Stage::Dev), stage(Stage::Prod)] {
+        for stack in &stacks {
+            assert!(
+                !stack.template_json.contains("Fn::ImportValue"),
+                "{}",
+                stack.name
+            );
+            assert!(
+                !stack.template_json.contains("\"Export\""),
+                "{}",
+                stack.name
+            );
+        }
+        let api = template(&stacks, "Api");
+        assert_eq!(
+            api["Parameters"]["UserPoolId"]["Type"],
+            "AWS::SSM::Parameter::Value<String>"
+        );
+        let auth = template(&stacks, "Auth");
+        let published = &auth["Resources"]["UserPoolIdParameter"]["Properties"]["Name"];
+        assert_eq!(&api["Parameters"]["UserPoolId"]["Default"], published);
+    }
+}
+
+#[test]
+fn templates_do_not_depend_on_app_code() {
+    // Code location is a parameter; nothing in a template names a build artefact.
+    for stack in stage(Stage::Dev) {
+        assert!(!stack.template_json.contains(".zip\""), "{}", stack.name);
+        for code in &stack.lambda_code {
+            let t: Value = serde_json::from_str(&stack.template_json).unwrap();
+            assert!(t["Parameters"][&code.key_parameter]["Default"].is_null());
+        }
+    }
+}
+
+#[test]
+fn declared_lambdas_match_the_app_binaries() {
+    let manifest: toml::Value = toml::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/Cargo.toml"))
+            .unwrap(),
+    )
+    .unwrap();
+    let not_lambdas: Vec<&str> = manifest["package"]["metadata"]["bubblebatch"]["not-lambdas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let mut binaries: Vec<String> = manifest["bin"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap().to_string())
+        .filter(|name| !not_lambdas.contains(&name.as_str()))
+        .collect();
+    binaries.sort();
+    for stage_name in Stage::ALL {
+        let mut declared: Vec<String> = stage(stage_name)
+            .iter()
+            .flat_map(|s| s.lambda_code.iter().map(|c| c.binary.clone()))
+            .collect();
+        declared.sort();
+        assert_eq!(
+            declared, binaries,
+            "stacks of {stage_name} vs app/Cargo.toml [[bin]]"
+        );
+    }
+}
