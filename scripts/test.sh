@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it. Installs what it needs (Python venv with moto,
+# cfn-lint, cargo-lambda) and builds each cargo profile once.
+#   scripts/test.sh          everything
+#   scripts/test.sh --quick  skip the release Lambda build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=false
+[ "${1:-}" = "--quick" ] && quick=true
+
+export BB_CACHE="${BB_CACHE:-$HOME/.cache/bubblebatch}"
+# Outside the clone so a second run (or a fresh clone on the same machine) reuses it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$BB_CACHE/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+step "tools: venv with moto, cfn-lint, cargo-lambda"
+BB_TOOLS_BIN="$(scripts/setup-tools.sh)"
+export BB_TOOLS_BIN PATH="$BB_TOOLS_BIN:$PATH"
+
+step "format"
+cargo fmt --all -- --check
+
+# One feature selection for every cargo call (--workspace --all-features): switching
+# selections re-resolves features and rebuilds the AWS SDK crates.
+step "clippy"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+step "tests (moto on 127.0.0.1, cfn-lint, policies)"
+cargo test --workspace --all-features
+
+step "synth --check: committed templates are current"
+"$CARGO_TARGET_DIR/debug/infra" synth --check
+
+step "cfn-lint over every committed template"
+cfn-lint --format parseable stacks/dev/*.json stacks/prod/*.json
+if [ -d stacks/examples ]; then
+  find stacks/examples -name '*.json' -print0 | xargs -0 -r cfn-lint --format parseable
+fi
+
+if ! $quick && [ -x app/scripts/build-lambdas.sh ]; then
+  step "release Lambda zips (cargo-lambda)"
+  app/scripts/build-lambdas.sh --lambda-dir "$CARGO_TARGET_DIR/lambda"
+fi
+step "all checks passed"
