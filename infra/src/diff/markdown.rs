@@ -248,18 +248,17 @@ fn details(s: &StackDiff, with_properties: bool) -> String {
         };
         let _ = writeln!(
             out,
-            "- {} `{}` `{}` {}{notes}",
-            r.action.symbol(),
+            "- **{}** `{}` ({}){notes}",
+            r.action.label(),
             r.logical_id,
-            r.resource_type,
-            r.action.label()
+            r.resource_type
         );
     }
     for c in &s.code_changes {
-        let _ = writeln!(out, "- ~ function `{}`: code changed", c.function_name);
+        let _ = writeln!(out, "- **code** function `{}`: code changed", c.function_name);
     }
     for c in &s.sections {
-        let _ = writeln!(out, "- {} {} `{}`", c.action.symbol(), c.section, c.key);
+        let _ = writeln!(out, "- **{}** {} `{}`", c.action.label(), c.section, c.key);
     }
     out.push('\n');
     if with_properties {
