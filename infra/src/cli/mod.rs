@@ -24,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Synthesize CloudFormation templates into stacks/<stage>/<Stack>.json
     Synth(synth_command::SynthArgs),
+    #[command(flatten)]
+    Engine(aws_commands::EngineCommand),
 }
 
 /// `dev`, `prod` or `all`.
@@ -53,5 +55,6 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Synth(args) => synth_command::run(args),
+        Command::Engine(command) => aws_commands::run_engine_command(command),
     }
 }
