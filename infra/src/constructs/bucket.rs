@@ -16,6 +16,7 @@ pub struct Bucket {
     lifecycle: Vec<s3::LifecycleRule>,
     intelligent_tiering: Vec<s3::IntelligentTieringConfiguration>,
     notifications: Vec<s3::LambdaConfiguration>,
+    policy_statements: Vec<Statement>,
 }
 
 /// A bucket by its name expression: usable from any stack of the stage.
@@ -38,6 +39,7 @@ impl Bucket {
             lifecycle: Vec::new(),
             intelligent_tiering: Vec::new(),
             notifications: Vec::new(),
+            policy_statements: Vec::new(),
         }
     }
 
@@ -87,6 +89,19 @@ impl Bucket {
     pub fn notify_lambda(mut self, config: s3::LambdaConfiguration) -> Bucket {
         self.notifications.push(config);
         self
+    }
+
+    /// Adds a statement to the bucket policy, after the TLS-only deny. For constructs that
+    /// give an AWS service access (CloudFront origin access control, report delivery):
+    /// a bucket has exactly one policy, so they cannot attach their own.
+    pub fn policy_statement(mut self, statement: Statement) -> Bucket {
+        self.policy_statements.push(statement);
+        self
+    }
+
+    /// The bucket's own ARN expression (`GetAtt`), for same-stack policy statements.
+    pub fn arn(&self) -> Expr {
+        Expr::get_att(&self.id, "Arn")
     }
 
     pub fn add_to(self, stack: &mut Stack) -> LogicalId {
@@ -146,7 +161,11 @@ impl Bucket {
             self.id.child("Policy"),
             &s3::BucketPolicy {
                 bucket,
-                policy_document: PolicyDocument::new(vec![deny_plain_http]),
+                policy_document: PolicyDocument::new(
+                    std::iter::once(deny_plain_http)
+                        .chain(self.policy_statements)
+                        .collect(),
+                ),
             },
         );
         self.id

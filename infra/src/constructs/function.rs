@@ -22,6 +22,7 @@ pub struct Function {
     reserved_concurrency: Option<u32>,
     environment: BTreeMap<String, Expr>,
     role: Role,
+    vpc: Option<lambda::VpcConfig>,
 }
 
 /// A deployed function, from this stack or (by name) from another.
@@ -66,6 +67,7 @@ impl Function {
             timeout_seconds: 10,
             reserved_concurrency: None,
             environment: BTreeMap::new(),
+            vpc: None,
         }
     }
 
@@ -87,6 +89,18 @@ impl Function {
     pub fn reserved_concurrency(mut self, executions: u32) -> Function {
         self.reserved_concurrency = Some(executions);
         self
+    }
+
+    /// Places the function in private subnets behind the given security groups. The
+    /// role still needs the network-interface permissions: see `constructs::vpc`.
+    pub fn in_vpc(mut self, placement: lambda::VpcConfig) -> Function {
+        self.vpc = Some(placement);
+        self
+    }
+
+    /// The execution role's logical ID (for a reasoned policy suppression on it).
+    pub fn role_id(&self) -> &LogicalId {
+        &self.role.id
     }
 
     pub fn log_group_name(&self) -> String {
@@ -141,6 +155,7 @@ impl Function {
                     log_group: Expr::reference(&log_group_id),
                     log_format: Some("JSON".into()),
                 }),
+                vpc_config: self.vpc.clone(),
             },
         );
         FunctionRef {

@@ -21,8 +21,8 @@ impl Stack {
             name: name.to_string(),
             stage: stage.clone(),
             template: Template::new(format!(
-                "BubbleBatch {} ({}): {description}",
-                name, stage.stage
+                "{} {} ({}): {description}",
+                stage.title, name, stage.stage
             )),
             depends_on: Vec::new(),
             lambda_code: Vec::new(),
@@ -52,6 +52,17 @@ impl Stack {
             panic!("stack {}: {e}", self.name);
         }
         self.template.resources.get_mut(&id).expect("just inserted")
+    }
+
+    /// Makes CloudFormation create `on` before `resource`, for an ordering no reference
+    /// expresses (e.g. a bucket notification needs the Lambda permission to exist first).
+    pub fn add_dependency(&mut self, resource: &LogicalId, on: &LogicalId) {
+        self.template
+            .resources
+            .get_mut(resource)
+            .unwrap_or_else(|| panic!("add_dependency: no resource {resource} in {}", self.name))
+            .depends_on
+            .insert(on.clone());
     }
 
     pub fn add_parameter(&mut self, id: LogicalId, parameter: Parameter) -> Expr {

@@ -4,6 +4,8 @@ use std::str::FromStr;
 
 /// The application name; every physical name starts with it.
 pub const APP: &str = "bubblebatch";
+/// The application name as people write it, used in template descriptions.
+pub const TITLE: &str = "BubbleBatch";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
@@ -24,6 +26,8 @@ impl Stage {
     pub fn config(self) -> StageConfig {
         match self {
             Stage::Dev => StageConfig {
+                app: APP,
+                title: TITLE,
                 stage: self,
                 region: "us-east-1",
                 log_retention_days: 14,
@@ -38,6 +42,8 @@ impl Stage {
                 cors_origins: &["http://localhost:3000", "http://localhost:8081"],
             },
             Stage::Prod => StageConfig {
+                app: APP,
+                title: TITLE,
                 stage: self,
                 region: "us-east-1",
                 log_retention_days: 30,
@@ -78,6 +84,11 @@ impl FromStr for Stage {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageConfig {
+    /// First segment of every physical name and SSM path ([`APP`] for BubbleBatch);
+    /// another app built with the same constructs sets its own.
+    pub app: &'static str,
+    /// Display name in template descriptions ([`TITLE`] for BubbleBatch).
+    pub title: &'static str,
     pub stage: Stage,
     pub region: &'static str,
     pub log_retention_days: u32,
@@ -95,13 +106,13 @@ pub struct StageConfig {
 }
 
 impl StageConfig {
-    /// `bubblebatch-dev-<suffix>`: the physical-name convention of every resource.
+    /// `<app>-<stage>-<suffix>`, e.g. `bubblebatch-dev-api`: the physical-name convention of every resource.
     pub fn physical_name(&self, suffix: &str) -> String {
-        format!("{APP}-{}-{suffix}", self.stage)
+        format!("{}-{}-{suffix}", self.app, self.stage)
     }
 
     /// SSM parameter path under which one stack publishes a value for another.
     pub fn parameter_path(&self, key: &str) -> String {
-        format!("/{APP}/{}/{key}", self.stage)
+        format!("/{}/{}/{key}", self.app, self.stage)
     }
 }

@@ -20,6 +20,7 @@ pub struct Function {
     pub reserved_concurrent_executions: Option<u32>,
     pub environment: Option<Environment>,
     pub logging_config: Option<LoggingConfig>,
+    pub vpc_config: Option<VpcConfig>,
 }
 
 impl ResourceProperties for Function {
@@ -45,6 +46,15 @@ pub struct Environment {
 pub struct LoggingConfig {
     pub log_group: Expr,
     pub log_format: Option<String>,
+}
+
+/// Runs the function inside a VPC: it reaches private resources (a database) and,
+/// without a NAT gateway, nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcConfig {
+    pub subnet_ids: Vec<Expr>,
+    pub security_group_ids: Vec<Expr>,
 }
 
 #[skip_serializing_none]

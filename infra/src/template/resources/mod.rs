@@ -3,14 +3,18 @@
 //! (PascalCase on the wire); `None` fields are omitted.
 pub mod apigatewayv2;
 pub mod budgets;
+pub mod cloudfront;
 pub mod cloudwatch;
 pub mod cognito;
 pub mod dynamodb;
+pub mod ec2;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod rds;
 pub mod s3;
 pub mod scheduler;
+pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
