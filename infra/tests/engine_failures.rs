@@ -1,0 +1,444 @@
+//! The engine's failure, recovery and safety paths, driven by a scripted CloudFormation
+//! (moto never produces rollbacks, in-progress stacks or throttling).
+#![cfg(feature = "aws")]
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use infra::engine::cfn::*;
+use infra::engine::deploy::{Engine, Outcome, Safety, StackDeployment, Timing};
+use infra::engine::run::scripted_ui;
+use infra::engine::stage_ops;
+use infra::engine::ui::Ui;
+use infra::stacks::stage::Stage;
+
+struct Script {
+    describe: VecDeque<CfnResult<Option<StackInfo>>>,
+    template: String,
+    create: VecDeque<CfnResult<String>>,
+    change_set: ChangeSetInfo,
+    execute: CfnResult<()>,
+    events: Vec<StackEvent>,
+    events_after_execute: Vec<StackEvent>,
+    drifts: Vec<ResourceDrift>,
+    calls: Vec<String>,
+}
+
+struct ScriptedCfn(Mutex<Script>);
+
+impl ScriptedCfn {
+    fn new(describe: Vec<CfnResult<Option<StackInfo>>>, template: &str) -> ScriptedCfn {
+        ScriptedCfn(Mutex::new(Script {
+            describe: describe.into(),
+            template: template.into(),
+            create: VecDeque::new(),
+            change_set: ChangeSetInfo {
+                status: "CREATE_COMPLETE".into(),
+                status_reason: None,
+                changes: vec![],
+            },
+            execute: Ok(()),
+            events: vec![],
+            events_after_execute: vec![],
+            drifts: vec![],
+            calls: vec![],
+        }))
+    }
+    fn with(self, f: impl FnOnce(&mut Script)) -> Self {
+        f(&mut self.0.lock().unwrap());
+        self
+    }
+    fn log(&self, call: impl Into<String>) {
+        self.0.lock().unwrap().calls.push(call.into());
+    }
+    fn calls(&self) -> Vec<String> {
+        self.0.lock().unwrap().calls.clone()
+    }
+    fn called(&self, name: &str) -> bool {
+        self.calls().iter().any(|c| c.starts_with(name))
+    }
+}
+
+impl Cfn for ScriptedCfn {
+    async fn describe_stack(&self, _name: &str) -> CfnResult<Option<StackInfo>> {
+        self.log("DescribeStacks");
+        let mut s = self.0.lock().unwrap();
+        if s.describe.len() > 1 {
+            s.describe.pop_front().unwrap()
+        } else {
+            s.describe.front().cloned().expect("scripted describe")
+        }
+    }
+    async fn get_template(&self, _name: &str) -> CfnResult<String> {
+        self.log("GetTemplate");
+        Ok(self.0.lock().unwrap().template.clone())
+    }
+    async fn create_change_set(&self, req: &ChangeSetRequest) -> CfnResult<String> {
+        self.log(format!("CreateChangeSet:{:?}", req.kind));
+        self.0.lock().unwrap().create.pop_front().unwrap_or(Ok("cs-id".into()))
+    }
+    async fn describe_change_set(&self, _s: &str, _n: &str) -> CfnResult<ChangeSetInfo> {
+        self.log("DescribeChangeSet");
+        Ok(self.0.lock().unwrap().change_set.clone())
+    }
+    async fn execute_change_set(&self, _s: &str, _n: &str) -> CfnResult<()> {
+        self.log("ExecuteChangeSet");
+        let mut s = self.0.lock().unwrap();
+        let mut fresh = std::mem::take(&mut s.events_after_execute);
+        fresh.extend(s.events.drain(..));
+        s.events = fresh;
+        s.execute.clone()
+    }
+    async fn delete_change_set(&self, _s: &str, _n: &str) -> CfnResult<()> {
+        self.log("DeleteChangeSet");
+        Ok(())
+    }
+    async fn stack_events(&self, _s: &str) -> CfnResult<Vec<StackEvent>> {
+        Ok(self.0.lock().unwrap().events.clone())
+    }
+    async fn delete_stack(&self, _s: &str) -> CfnResult<()> {
+        self.log("DeleteStack");
+        Ok(())
+    }
+    async fn continue_update_rollback(&self, _s: &str) -> CfnResult<()> {
+        self.log("ContinueUpdateRollback");
+        Ok(())
+    }
+    async fn physical_id(&self, _s: &str, _l: &str) -> CfnResult<Option<String>> {
+        Ok(None)
+    }
+    async fn detect_drift(&self, _s: &str) -> CfnResult<String> {
+        self.log("DetectStackDrift");
+        Ok("drift-1".into())
+    }
+    async fn drift_status(&self, _id: &str) -> CfnResult<DriftStatus> {
+        Ok(DriftStatus {
+            detection: "DETECTION_COMPLETE".into(),
+            stack_drift: Some("DRIFTED".into()),
+            reason: None,
+        })
+    }
+    async fn resource_drifts(&self, _s: &str) -> CfnResult<Vec<ResourceDrift>> {
+        Ok(self.0.lock().unwrap().drifts.clone())
+    }
+}
+
+const OLD: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
+const NEW: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "x"}}}}"#;
+
+fn stack(status: &str) -> CfnResult<Option<StackInfo>> {
+    Ok(Some(StackInfo {
+        name: "bubblebatch-dev-data".into(),
+        status: status.into(),
+        ..Default::default()
+    }))
+}
+
+fn event(id: &str, logical: &str, status: &str, reason: &str) -> StackEvent {
+    StackEvent {
+        event_id: id.into(),
+        logical_id: logical.into(),
+        resource_type: if logical == "bubblebatch-dev-data" { "AWS::CloudFormation::Stack" } else { "AWS::SNS::Topic" }.into(),
+        status: status.into(),
+        reason: (!reason.is_empty()).then(|| reason.to_string()),
+    }
+}
+
+fn deployment(template: &str) -> StackDeployment {
+    StackDeployment {
+        name: "Data".into(),
+        stack_name: "bubblebatch-dev-data".into(),
+        template: template.into(),
+        template_url: None,
+        parameters: BTreeMap::new(),
+        code_parameters: BTreeMap::new(),
+        depends_on: vec![],
+    }
+}
+
+fn timing() -> Timing {
+    Timing {
+        poll: Duration::from_millis(5),
+        in_progress_wait: Duration::from_millis(60),
+        change_set_wait: Duration::from_millis(200),
+        stack_wait: Duration::from_millis(500),
+        backoff: Backoff {
+            base: Duration::from_millis(1),
+            max: Duration::from_millis(4),
+            attempts: 4,
+        },
+    }
+}
+
+fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+}
+
+fn deploy(cfn: &ScriptedCfn, ui: &Ui, stage: Stage, template: &str, safety: Safety) -> anyhow::Result<Outcome> {
+    let engine = Engine::new(cfn, ui, timing(), stage);
+    run(engine.deploy_stack(&deployment(template), safety, false))
+}
+
+const YES: Safety = Safety { yes: true, allow_replace: false };
+
+#[test]
+fn rollback_complete_after_failed_create_is_refused_without_yes() {
+    let cfn = ScriptedCfn::new(vec![stack("ROLLBACK_COMPLETE")], OLD).with(|s| {
+        s.events = vec![
+            event("e3", "bubblebatch-dev-data", "ROLLBACK_COMPLETE", ""),
+            event("e2", "Topic", "CREATE_FAILED", "Topic name already exists"),
+        ]
+    });
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, Safety::default()).unwrap_err().to_string();
+    assert!(err.contains("ROLLBACK_COMPLETE after a failed first create"), "{err}");
+    assert!(err.contains("Topic name already exists"), "first failure reason: {err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert!(!cfn.called("DeleteStack"));
+    assert!(!cfn.called("CreateChangeSet"));
+}
+
+#[test]
+fn rollback_complete_is_deleted_and_recreated_with_yes() {
+    let cfn = ScriptedCfn::new(vec![stack("ROLLBACK_COMPLETE"), Ok(None), Ok(None), stack("CREATE_COMPLETE")], OLD);
+    let ui = scripted_ui(false, &[]);
+    let outcome = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap();
+    assert_eq!(outcome, Outcome::Created);
+    let calls = cfn.calls();
+    let del = calls.iter().position(|c| c == "DeleteStack").expect("deleted");
+    let create = calls.iter().position(|c| c == "CreateChangeSet:Create").expect("recreated");
+    assert!(del < create, "{calls:?}");
+}
+
+#[test]
+fn prod_rollback_complete_needs_an_answer_not_yes() {
+    let cfn = ScriptedCfn::new(vec![stack("ROLLBACK_COMPLETE")], OLD);
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Prod, NEW, YES).unwrap_err().to_string();
+    assert!(err.contains("prod asks"), "{err}");
+    assert!(!cfn.called("DeleteStack"));
+}
+
+#[test]
+fn update_rollback_failed_continues_the_rollback_then_updates() {
+    let cfn = ScriptedCfn::new(
+        vec![
+            stack("UPDATE_ROLLBACK_FAILED"),
+            stack("UPDATE_ROLLBACK_COMPLETE"),
+            stack("UPDATE_ROLLBACK_COMPLETE"),
+            stack("UPDATE_COMPLETE"),
+        ],
+        OLD,
+    );
+    let ui = scripted_ui(false, &[]);
+    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Updated);
+    let calls = cfn.calls();
+    assert!(calls.contains(&"ContinueUpdateRollback".to_string()), "{calls:?}");
+    assert!(calls.contains(&"CreateChangeSet:Update".to_string()), "{calls:?}");
+    assert!(ui.transcript().contains("continuing the rollback"));
+}
+
+#[test]
+fn update_rollback_failed_twice_explains_how_to_skip_resources() {
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")], OLD)
+        .with(|s| s.events = vec![event("e1", "Topic", "UPDATE_FAILED", "Access denied")]);
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap_err().to_string();
+    assert!(err.contains("--resources-to-skip"), "{err}");
+    assert!(err.contains("Access denied"), "{err}");
+}
+
+#[test]
+fn in_progress_stack_is_waited_for_then_refused() {
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_IN_PROGRESS")], OLD);
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap_err().to_string();
+    assert!(err.contains("still UPDATE_IN_PROGRESS"), "{err}");
+    assert!(err.contains("cancel-update-stack"), "{err}");
+    assert!(cfn.calls().iter().filter(|c| *c == "DescribeStacks").count() > 2, "it polled");
+    assert!(!cfn.called("CreateChangeSet"));
+}
+
+#[test]
+fn in_progress_stack_that_finishes_is_deployed() {
+    let cfn = ScriptedCfn::new(
+        vec![stack("UPDATE_IN_PROGRESS"), stack("UPDATE_IN_PROGRESS"), stack("UPDATE_COMPLETE")],
+        OLD,
+    );
+    let ui = scripted_ui(false, &[]);
+    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Updated);
+}
+
+#[test]
+fn throttling_is_retried_with_backoff() {
+    let throttled = || Err(CfnError::new("Throttling", "Rate exceeded"));
+    let cfn = ScriptedCfn::new(vec![throttled(), throttled(), stack("UPDATE_COMPLETE")], OLD);
+    let ui = scripted_ui(false, &[]);
+    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Updated);
+    let t = ui.transcript();
+    assert!(t.contains("throttled on DescribeStacks"), "{t}");
+    assert!(t.contains("retry 2"), "{t}");
+}
+
+#[test]
+fn failed_execute_reports_status_and_next_step() {
+    let cfn = ScriptedCfn::new(vec![Ok(None), stack("REVIEW_IN_PROGRESS")], OLD)
+        .with(|s| s.execute = Err(CfnError::new("InternalFailure", "boom")));
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap_err().to_string();
+    assert!(err.contains("executing the change set failed: InternalFailure: boom"), "{err}");
+    assert!(err.contains("Stack status: REVIEW_IN_PROGRESS"), "{err}");
+    assert!(err.contains("deploy creates it anew"), "{err}");
+}
+
+#[test]
+fn failed_update_names_the_first_failing_resource() {
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE"), stack("UPDATE_ROLLBACK_COMPLETE")], OLD).with(|s| {
+        s.events = vec![event("old", "bubblebatch-dev-data", "UPDATE_COMPLETE", "")];
+        s.events_after_execute = vec![
+            event("n4", "bubblebatch-dev-data", "UPDATE_ROLLBACK_COMPLETE", ""),
+            event("n3", "Other", "UPDATE_FAILED", "Resource update cancelled"),
+            event("n2", "Topic", "UPDATE_FAILED", "Invalid parameter: DisplayName"),
+            event("n1", "Topic", "UPDATE_IN_PROGRESS", ""),
+        ];
+    });
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap_err().to_string();
+    assert!(err.contains("Topic (AWS::SNS::Topic) UPDATE_FAILED: Invalid parameter: DisplayName"), "{err}");
+    assert!(err.contains("Stack status: UPDATE_ROLLBACK_COMPLETE"), "{err}");
+    assert!(err.contains("previous version is live"), "{err}");
+    assert!(ui.transcript().contains("[Data] Topic UPDATE_IN_PROGRESS"), "events are followed");
+}
+
+#[test]
+fn unchanged_stack_creates_no_change_set() {
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], NEW);
+    let ui = scripted_ui(false, &[]);
+    // Same JSON, different formatting and key order.
+    let reordered = r#"{"Resources":{"Topic":{"Properties":{"DisplayName":"x"},"Type":"AWS::SNS::Topic"}}}"#;
+    assert_eq!(deploy(&cfn, &ui, Stage::Dev, reordered, YES).unwrap(), Outcome::Unchanged);
+    assert!(!cfn.called("CreateChangeSet"));
+}
+
+#[test]
+fn empty_change_sets_are_no_ops_in_both_dialects() {
+    // Real AWS: a FAILED change set that "didn't contain changes".
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], OLD).with(|s| {
+        s.change_set.status = "FAILED".into();
+        s.change_set.status_reason =
+            Some("The submitted information didn't contain changes. Submit different information to create a change set.".into());
+    });
+    let ui = scripted_ui(false, &[]);
+    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Unchanged);
+    assert!(cfn.called("DeleteChangeSet"));
+    assert!(!cfn.called("ExecuteChangeSet"));
+    // moto: HTTP 400 "No updates are to be performed."
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], OLD)
+        .with(|s| s.create.push_back(Err(CfnError::new("ValidationError", "No updates are to be performed."))));
+    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Unchanged);
+    assert!(!cfn.called("ExecuteChangeSet"));
+}
+
+const TABLE_OLD: &str = r#"{"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}}}}"#;
+const TABLE_NEW: &str = r#"{"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}}}}"#;
+
+#[test]
+fn replacing_a_table_needs_allow_replace_not_yes() {
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], TABLE_OLD);
+    let ui = scripted_ui(true, &["y", "y"]);
+    let err = deploy(&cfn, &ui, Stage::Dev, TABLE_NEW, YES).unwrap_err().to_string();
+    assert!(err.contains("refusing to replace or delete stateful resources: Table (AWS::DynamoDB::Table, replace)"), "{err}");
+    assert!(err.contains("--allow-replace"), "{err}");
+    assert!(cfn.called("DeleteChangeSet"), "the refused change set is cleaned up");
+    assert!(!cfn.called("ExecuteChangeSet"));
+
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], TABLE_OLD);
+    let allow = Safety { yes: false, allow_replace: true };
+    assert_eq!(deploy(&cfn, &ui, Stage::Dev, TABLE_NEW, allow).unwrap(), Outcome::Updated);
+}
+
+#[test]
+fn change_set_replacement_verdict_wins_over_property_knowledge() {
+    // A property change our table calls in-place, reported as a replacement by AWS.
+    let old = r#"{"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"BillingMode": "PROVISIONED"}}}}"#;
+    let new = r#"{"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"BillingMode": "PAY_PER_REQUEST"}}}}"#;
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], old).with(|s| {
+        s.change_set.changes = vec![ChangeSetChange {
+            action: "Modify".into(),
+            logical_id: "Table".into(),
+            resource_type: "AWS::DynamoDB::Table".into(),
+            replacement: Some("True".into()),
+        }]
+    });
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Dev, new, YES).unwrap_err().to_string();
+    assert!(err.contains("refusing to replace"), "{err}");
+    assert!(ui.transcript().contains("replaced (change set)"), "{}", ui.transcript());
+}
+
+#[test]
+fn prod_replacement_also_needs_a_typed_confirmation() {
+    let allow = Safety { yes: true, allow_replace: true };
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], TABLE_OLD);
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Prod, TABLE_NEW, allow).unwrap_err().to_string();
+    assert!(err.contains("typed confirmation"), "{err}");
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], TABLE_OLD);
+    let ui = scripted_ui(true, &["bubblebatch-dev-data"]);
+    assert_eq!(deploy(&cfn, &ui, Stage::Prod, TABLE_NEW, allow).unwrap(), Outcome::Updated);
+}
+
+const ROLE_OLD: &str = r#"{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]}}}}}"#;
+const ROLE_NEW: &str = r#"{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]}, "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]}}}}"#;
+
+#[test]
+fn iam_broadening_asks_yes_answers_in_dev_only() {
+    // Non-interactive, no --yes: refused.
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], ROLE_OLD);
+    let ui = scripted_ui(false, &[]);
+    let err = deploy(&cfn, &ui, Stage::Dev, ROLE_NEW, Safety::default()).unwrap_err().to_string();
+    assert!(err.contains("broadens IAM permissions (1 statement(s))"), "{err}");
+    assert!(!cfn.called("ExecuteChangeSet"));
+    // --yes in dev: accepted.
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], ROLE_OLD);
+    assert_eq!(deploy(&cfn, &ui, Stage::Dev, ROLE_NEW, YES).unwrap(), Outcome::Updated);
+    // --yes in prod: not enough.
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], ROLE_OLD);
+    let err = deploy(&cfn, &ui, Stage::Prod, ROLE_NEW, YES).unwrap_err().to_string();
+    assert!(err.contains("--yes does not apply"), "{err}");
+    // A person answering yes in prod: accepted.
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], ROLE_OLD);
+    let ui = scripted_ui(true, &["y"]);
+    assert_eq!(deploy(&cfn, &ui, Stage::Prod, ROLE_NEW, Safety::default()).unwrap(), Outcome::Updated);
+}
+
+#[test]
+fn drift_lists_drifted_resources() {
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], OLD).with(|s| {
+        s.drifts = vec![ResourceDrift {
+            logical_id: "Topic".into(),
+            resource_type: "AWS::SNS::Topic".into(),
+            status: "MODIFIED".into(),
+            differences: vec!["DisplayName: x → y".into()],
+        }]
+    });
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let n = run(stage_ops::drift(&engine, &[deployment(OLD)])).unwrap();
+    assert_eq!(n, 1);
+    let t = ui.transcript();
+    assert!(t.contains("Data: Topic (AWS::SNS::Topic) MODIFIED"), "{t}");
+    assert!(t.contains("DisplayName: x → y"), "{t}");
+}
+
+#[test]
+fn destroy_deletes_in_reverse_order_and_reports_delete_failed() {
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE"), stack("DELETE_FAILED")], r#"{"Resources": {"Photos": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}}"#)
+        .with(|s| s.events = vec![event("e1", "Photos", "DELETE_FAILED", "The bucket you tried to delete is not empty")]);
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let err = run(stage_ops::destroy(&engine, &[deployment(OLD)])).unwrap_err().to_string();
+    assert!(err.contains("could not be deleted"), "{err}");
+    assert!(err.contains("not empty"), "{err}");
+    assert!(ui.transcript().contains("keeping Photos (AWS::S3::Bucket)"), "{}", ui.transcript());
+}
