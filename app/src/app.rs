@@ -42,7 +42,11 @@ pub async fn handle(app: &App, only: Option<Function>, req: ApiRequest) -> ApiRe
             return ApiError::new(
                 405,
                 "METHOD_NOT_ALLOWED",
-                format!("{} is not allowed here; use {}", req.method, allowed.join(", ")),
+                format!(
+                    "{} is not allowed here; use {}",
+                    req.method,
+                    allowed.join(", ")
+                ),
             )
             .into_response()
             .with_header("allow", allowed.join(", "))

@@ -30,7 +30,9 @@ impl CsvWriter {
             .quote_style(csv::QuoteStyle::Necessary)
             .from_writer(Vec::new());
         if with_header {
-            inner.write_record(HEADER).expect("writing to a Vec cannot fail");
+            inner
+                .write_record(HEADER)
+                .expect("writing to a Vec cannot fail");
         }
         CsvWriter { inner }
     }
@@ -56,9 +58,7 @@ impl CsvWriter {
     }
 
     pub fn finish(self) -> Vec<u8> {
-        self.inner
-            .into_inner()
-            .expect("flushing a Vec cannot fail")
+        self.inner.into_inner().expect("flushing a Vec cannot fail")
     }
 }
 
@@ -162,7 +162,10 @@ mod tests {
             batch_type: Some(BatchType::Milk),
         }));
         let out = String::from_utf8(w.finish()).unwrap();
-        assert!(out.starts_with("batch,01HZZZZZZZZZZZZZZZZZZZZZZZ,\"'=HYPERLINK(\"\"x\"\")\","), "{out}");
+        assert!(
+            out.starts_with("batch,01HZZZZZZZZZZZZZZZZZZZZZZZ,\"'=HYPERLINK(\"\"x\"\")\","),
+            "{out}"
+        );
         assert!(out.ends_with("event,B,Milk 1,milk,,,2025-01-02T00:00:00Z,E,tasting,2025-01-02T00:00:00Z,'-tangy,4\r\n"), "{out}");
     }
 }

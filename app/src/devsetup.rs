@@ -3,8 +3,8 @@
 //! deployed functions never call it (and their IAM roles could not).
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
-    Projection, ProjectionType, ScalarAttributeType,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType,
 };
 
 use crate::config::Clients;
@@ -26,14 +26,24 @@ fn attr(name: &str) -> AttributeDefinition {
 }
 
 pub async fn ensure_table(c: &Clients, table: &str) -> Result<(), String> {
-    if c.ddb.describe_table().table_name(table).send().await.is_ok() {
+    if c.ddb
+        .describe_table()
+        .table_name(table)
+        .send()
+        .await
+        .is_ok()
+    {
         return Ok(());
     }
     let gsi = GlobalSecondaryIndex::builder()
         .index_name("GSI1")
         .key_schema(key("GSI1PK", KeyType::Hash))
         .key_schema(key("GSI1SK", KeyType::Range))
-        .projection(Projection::builder().projection_type(ProjectionType::All).build())
+        .projection(
+            Projection::builder()
+                .projection_type(ProjectionType::All)
+                .build(),
+        )
         .build()
         .expect("complete");
     c.ddb
@@ -57,8 +67,7 @@ pub async fn ensure_bucket(c: &Clients, bucket: &str) -> Result<(), String> {
     if c.s3.head_bucket().bucket(bucket).send().await.is_ok() {
         return Ok(());
     }
-    c.s3
-        .create_bucket()
+    c.s3.create_bucket()
         .bucket(bucket)
         .send()
         .await

@@ -28,7 +28,11 @@ pub fn to_api_request(req: &lambda_http::Request) -> ApiRequest {
         _ => (None, None),
     };
     let raw = req.raw_http_path();
-    let raw = if raw.is_empty() { req.uri().path() } else { raw };
+    let raw = if raw.is_empty() {
+        req.uri().path()
+    } else {
+        raw
+    };
     // Named stages (not `$default`) prefix rawPath with `/<stage>`; routes do not.
     let path = match stage.as_deref() {
         Some(s) if s != "$default" => raw

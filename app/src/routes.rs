@@ -66,8 +66,20 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/batches", R::CreateBatch, F::Batches, true),
     route("GET", "/batches", R::ListBatches, F::Batches, true),
     route("GET", "/batches/{id}", R::GetBatch, F::Batches, true),
-    route("POST", "/batches/{id}/events", R::CreateEvent, F::Events, true),
-    route("GET", "/batches/{id}/events", R::ListEvents, F::Events, true),
+    route(
+        "POST",
+        "/batches/{id}/events",
+        R::CreateEvent,
+        F::Events,
+        true,
+    ),
+    route(
+        "GET",
+        "/batches/{id}/events",
+        R::ListEvents,
+        F::Events,
+        true,
+    ),
     route(
         "GET",
         "/batches/{id}/reminders/suggestions",
@@ -85,7 +97,13 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/me/reminders", R::MyReminders, F::Reminders, true),
     route("POST", "/me/devices", R::RegisterDevice, F::Devices, true),
     route("GET", "/export.csv", R::ExportCsv, F::Export, true),
-    route("GET", "/public/b/{batchId}", R::PublicBatch, F::Public, false),
+    route(
+        "GET",
+        "/public/b/{batchId}",
+        R::PublicBatch,
+        F::Public,
+        false,
+    ),
 ];
 
 /// Result of matching a request against the routes one binary serves.
@@ -137,7 +155,10 @@ pub fn match_route(only: Option<Function>, method: &str, path: &str) -> Match<'s
 
 fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
     // A single trailing slash is tolerated; empty inner segments are not.
-    let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+    let path = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
     let mut t = template.split('/');
     let mut p = path.split('/');
     let mut params = Vec::new();
@@ -173,7 +194,10 @@ mod tests {
             match_route(None, "DELETE", "/batches"),
             Match::MethodNotAllowed(vec!["POST", "GET"])
         );
-        assert_eq!(match_route(None, "GET", "/batches//events"), Match::NotFound);
+        assert_eq!(
+            match_route(None, "GET", "/batches//events"),
+            Match::NotFound
+        );
         assert_eq!(match_route(None, "GET", "/nope"), Match::NotFound);
         assert!(matches!(
             match_route(None, "GET", "/batches/"),

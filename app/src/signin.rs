@@ -5,7 +5,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, ChallengeNameType, MessageActionType};
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthFlowType, ChallengeNameType, MessageActionType,
+};
 use aws_sdk_cognitoidentityprovider::Client;
 use serde::Serialize;
 
@@ -176,12 +178,20 @@ where
         "CodeMismatchException" | "ExpiredCodeException" | "NotAuthorizedException" => {
             ApiError::unauthorized("invalid or expired code or session")
         }
-        "TooManyRequestsException" | "LimitExceededException" | "TooManyFailedAttemptsException" => {
-            ApiError::new(429, "TOO_MANY_REQUESTS", "too many attempts, try again later")
-        }
+        "TooManyRequestsException"
+        | "LimitExceededException"
+        | "TooManyFailedAttemptsException" => ApiError::new(
+            429,
+            "TOO_MANY_REQUESTS",
+            "too many attempts, try again later",
+        ),
         _ => {
             tracing::error!(error = %DisplayErrorContext(&e), "cognito call failed");
-            ApiError::new(502, "SIGN_IN_UNAVAILABLE", "sign-in is temporarily unavailable")
+            ApiError::new(
+                502,
+                "SIGN_IN_UNAVAILABLE",
+                "sign-in is temporarily unavailable",
+            )
         }
     }
 }

@@ -108,7 +108,11 @@ mod tests {
     fn milk_is_strained_a_day_after_last_straining() {
         let now = datetime!(2025-06-02 09:00 UTC);
         let b = batch(BatchType::Milk, "2025-06-01T08:00:00Z");
-        let s = suggest(&b, &[event(EventType::Straining, "2025-06-02T08:30:00Z")], now);
+        let s = suggest(
+            &b,
+            &[event(EventType::Straining, "2025-06-02T08:30:00Z")],
+            now,
+        );
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].kind, ReminderKind::Strain);
         assert_eq!(s[0].due_at, "2025-06-03T08:30:00Z");
@@ -127,7 +131,11 @@ mod tests {
     fn water_bottled_gets_burp_and_fridge() {
         let now = datetime!(2025-06-03 09:00 UTC);
         let b = batch(BatchType::Water, "2025-06-01T08:00:00Z");
-        let s = suggest(&b, &[event(EventType::Bottling, "2025-06-03T08:00:00Z")], now);
+        let s = suggest(
+            &b,
+            &[event(EventType::Bottling, "2025-06-03T08:00:00Z")],
+            now,
+        );
         let kinds: Vec<_> = s.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, vec![ReminderKind::Burp, ReminderKind::Refrigerate]);
         assert_eq!(s[1].due_at, "2025-06-05T08:00:00Z");

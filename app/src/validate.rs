@@ -9,7 +9,9 @@ use crate::response::ApiError;
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(ApiError::bad_request(format!("`{field}` must not be empty")));
+        return Err(ApiError::bad_request(format!(
+            "`{field}` must not be empty"
+        )));
     }
     text(field, v, max)
 }
@@ -33,7 +35,9 @@ fn text(field: &str, v: &str, max: usize) -> Result<String, ApiError> {
         )));
     }
     // Newlines and tabs are fine in notes; other control characters only break exports.
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         return Err(ApiError::bad_request(format!(
             "`{field}` must not contain control characters"
         )));
@@ -102,9 +106,7 @@ pub fn limit(value: Option<&str>, default: usize, max: usize) -> Result<usize, A
 /// which the reminder index relies on.
 pub fn format_ts(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
-    let f = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-    );
+    let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     t.format(&f).expect("UTC timestamps after year 0 format")
 }
 
@@ -135,7 +137,9 @@ pub fn email(value: &str) -> Result<String, ApiError> {
     if ok {
         Ok(v)
     } else {
-        Err(ApiError::bad_request("`email` must be a valid email address"))
+        Err(ApiError::bad_request(
+            "`email` must be a valid email address",
+        ))
     }
 }
 
@@ -147,7 +151,10 @@ mod tests {
     #[test]
     fn text_rules() {
         assert_eq!(required_text("name", "  Kefir ", 10).unwrap(), "Kefir");
-        assert!(required_text("name", "   ", 10).unwrap_err().message.contains("empty"));
+        assert!(required_text("name", "   ", 10)
+            .unwrap_err()
+            .message
+            .contains("empty"));
         assert!(required_text("name", "ééééééééééé", 10).is_err());
         assert!(required_text("name", "a\u{0}b", 10).is_err());
         assert_eq!(optional_text("note", Some(" "), 5).unwrap(), None);
@@ -175,7 +182,9 @@ mod tests {
     #[test]
     fn email_rules() {
         assert_eq!(email(" Ana@Example.COM ").unwrap(), "ana@example.com");
-        for bad in ["", "ana", "ana@", "@x.io", "a b@x.io", "a@b", "a@@b.io", "a@b..io", "a/b@c.io"] {
+        for bad in [
+            "", "ana", "ana@", "@x.io", "a b@x.io", "a@b", "a@@b.io", "a@b..io", "a/b@c.io",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
     }

@@ -45,9 +45,18 @@ async fn bad_input_is_400_with_a_useful_message() {
         (json!({"name": "x".repeat(101), "type": "milk"}), "100"),
         (json!({"name": "a", "type": "kombucha"}), "milk, water"),
         (json!({"name": "a", "type": "milk", "extra": 1}), "extra"),
-        (json!({"name": "a", "type": "milk", "isPublic": "yes"}), "isPublic"),
-        (json!({"name": "a", "type": "milk", "startedAt": "2999-01-01T00:00:00Z"}), "startedAt"),
-        (json!({"name": "a", "type": "milk", "startedAt": "monday"}), "startedAt"),
+        (
+            json!({"name": "a", "type": "milk", "isPublic": "yes"}),
+            "isPublic",
+        ),
+        (
+            json!({"name": "a", "type": "milk", "startedAt": "2999-01-01T00:00:00Z"}),
+            "startedAt",
+        ),
+        (
+            json!({"name": "a", "type": "milk", "startedAt": "monday"}),
+            "startedAt",
+        ),
         (json!(["not", "an", "object"]), "invalid JSON"),
     ];
     for (body, needle) in cases {
@@ -55,14 +64,28 @@ async fn bad_input_is_400_with_a_useful_message() {
         assert_eq!(r.status, 400, "{body} -> {}", r.json);
         assert_eq!(r.error_code(), "BAD_REQUEST");
         let msg = r.json["error"]["message"].as_str().unwrap();
-        assert!(msg.contains(needle), "{body}: message {msg:?} lacks {needle:?}");
+        assert!(
+            msg.contains(needle),
+            "{body}: message {msg:?} lacks {needle:?}"
+        );
     }
     let mut raw = ApiRequest::new("POST", "/batches").with_caller(&u);
     raw.body = b"{not json".to_vec();
     assert_eq!(call(&t.app, raw).await.status, 400);
-    assert_eq!(call(&t.app, ApiRequest::new("POST", "/batches").with_caller(&u)).await.status, 400);
+    assert_eq!(
+        call(&t.app, ApiRequest::new("POST", "/batches").with_caller(&u))
+            .await
+            .status,
+        400
+    );
 
-    for q in ["limit=0", "limit=101", "limit=x", "cursor=nope", "limit=1&limit=2"] {
+    for q in [
+        "limit=0",
+        "limit=101",
+        "limit=x",
+        "cursor=nope",
+        "limit=1&limit=2",
+    ] {
         let r = get(&t.app, &u, &format!("/batches?{q}")).await;
         assert_eq!(r.status, 400, "{q}");
     }
@@ -75,9 +98,17 @@ async fn bad_input_is_400_with_a_useful_message() {
 #[tokio::test]
 async fn unknown_route_404_wrong_method_405_missing_caller_401() {
     let t = env().await;
-    let r = call(&t.app, ApiRequest::new("GET", "/nothing/here").with_caller("u")).await;
+    let r = call(
+        &t.app,
+        ApiRequest::new("GET", "/nothing/here").with_caller("u"),
+    )
+    .await;
     assert_eq!((r.status, r.error_code()), (404, "NOT_FOUND"));
-    let r = call(&t.app, ApiRequest::new("DELETE", "/batches").with_caller("u")).await;
+    let r = call(
+        &t.app,
+        ApiRequest::new("DELETE", "/batches").with_caller("u"),
+    )
+    .await;
     assert_eq!((r.status, r.error_code()), (405, "METHOD_NOT_ALLOWED"));
     assert_eq!(r.raw.header("allow"), Some("POST, GET"));
     let r = call(&t.app, ApiRequest::new("GET", "/batches")).await;
@@ -119,7 +150,12 @@ async fn garbage_never_yields_500() {
                 req.body = body.to_vec();
                 req.query = vec![("limit".into(), "abc".into())];
                 let r = call(&t.app, req).await;
-                assert!(r.status < 500, "{method} {path} {body:?} -> {} {}", r.status, r.json);
+                assert!(
+                    r.status < 500,
+                    "{method} {path} {body:?} -> {} {}",
+                    r.status,
+                    r.json
+                );
             }
         }
     }

@@ -26,7 +26,10 @@ async fn events_of_every_type_are_stored_and_listed_newest_first() {
     let r = get(&t.app, &u, &path).await;
     let items = r.data()["items"].as_array().unwrap();
     let types: Vec<_> = items.iter().map(|e| e["type"].as_str().unwrap()).collect();
-    assert_eq!(types, ["note", "tasting", "bottling", "straining", "feeding"]);
+    assert_eq!(
+        types,
+        ["note", "tasting", "bottling", "straining", "feeding"]
+    );
     assert_eq!(items[1]["rating"], 5);
     assert_eq!(items[4]["occurredAt"], "2025-01-01T07:00:00Z");
 
@@ -61,7 +64,13 @@ async fn event_validation() {
         assert_eq!(r.status, 400, "{body} -> {}", r.json);
     }
     let missing = app::model::new_id();
-    let r = post(&t.app, &u, &format!("/batches/{missing}/events"), json!({"type": "feeding"})).await;
+    let r = post(
+        &t.app,
+        &u,
+        &format!("/batches/{missing}/events"),
+        json!({"type": "feeding"}),
+    )
+    .await;
     assert_eq!(r.status, 404);
 }
 
@@ -114,9 +123,22 @@ async fn photo_event_presigns_a_constrained_upload_and_serves_a_download() {
 
     let r = get(&t.app, &u, &format!("/batches/{b}/events")).await;
     let photo_url = r.data()["items"][0]["photoUrl"].as_str().unwrap();
-    assert_eq!(query_param(photo_url, "X-Amz-Expires").as_deref(), Some("900"));
+    assert_eq!(
+        query_param(photo_url, "X-Amz-Expires").as_deref(),
+        Some("900")
+    );
     assert_eq!(r.data()["items"][0]["photo"]["contentType"], "image/png");
-    assert!(r.data()["items"][0]["photo"].get("key").is_none(), "keys stay internal");
-    let got = http.get(photo_url).send().await.unwrap().bytes().await.unwrap();
+    assert!(
+        r.data()["items"][0]["photo"].get("key").is_none(),
+        "keys stay internal"
+    );
+    let got = http
+        .get(photo_url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     assert_eq!(got.to_vec(), bytes);
 }

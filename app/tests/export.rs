@@ -16,13 +16,28 @@ async fn export_contains_batches_and_events_quoted() {
     )
     .await;
     let b = r.data()["id"].as_str().unwrap().to_string();
-    post(&t.app, &u, &format!("/batches/{b}/events"), json!({"type": "tasting", "rating": 4, "note": "=1+1"})).await;
+    post(
+        &t.app,
+        &u,
+        &format!("/batches/{b}/events"),
+        json!({"type": "tasting", "rating": 4, "note": "=1+1"}),
+    )
+    .await;
     // A device sits between BATCH# and EVENT# keys and must not leak into the export.
-    post(&t.app, &u, "/me/devices", json!({"token": "ExponentPushToken[x]", "platform": "ios"})).await;
+    post(
+        &t.app,
+        &u,
+        "/me/devices",
+        json!({"token": "ExponentPushToken[x]", "platform": "ios"}),
+    )
+    .await;
 
     let r = get(&t.app, &u, "/export.csv").await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.raw.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        r.raw.header("content-type"),
+        Some("text/csv; charset=utf-8")
+    );
     assert!(r.raw.header("x-next-cursor").is_none());
     let text = r.text();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -47,9 +62,21 @@ async fn export_pages_concatenate_to_the_full_export() {
     let u = user();
     for i in 0..3 {
         let b = new_batch(&t.app, &u, &format!("b{i}"), false).await;
-        post(&t.app, &u, &format!("/batches/{b}/events"), json!({"type": "feeding"})).await;
+        post(
+            &t.app,
+            &u,
+            &format!("/batches/{b}/events"),
+            json!({"type": "feeding"}),
+        )
+        .await;
     }
-    post(&t.app, &u, "/me/devices", json!({"token": "ExponentPushToken[x]", "platform": "ios"})).await;
+    post(
+        &t.app,
+        &u,
+        "/me/devices",
+        json!({"token": "ExponentPushToken[x]", "platform": "ios"}),
+    )
+    .await;
     let full = get(&t.app, &u, "/export.csv").await.text();
     assert_eq!(full.matches("\r\n").count(), 7);
 
@@ -72,6 +99,11 @@ async fn export_pages_concatenate_to_the_full_export() {
     }
     assert_eq!(pages, 3);
     assert_eq!(joined, full);
-    assert_eq!(get(&t.app, &u, "/export.csv?cursor=DEVICE%23x").await.status, 400);
+    assert_eq!(
+        get(&t.app, &u, "/export.csv?cursor=DEVICE%23x")
+            .await
+            .status,
+        400
+    );
     assert_eq!(get(&t.app, &u, "/export.csv?limit=10001").await.status, 400);
 }

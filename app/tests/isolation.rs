@@ -11,14 +11,32 @@ async fn another_user_reaches_nothing_on_any_route() {
     let t = env().await;
     let (a, b) = (user(), user());
     let batch = new_batch(&t.app, &a, "A's private batch", false).await;
-    let r = post(&t.app, &a, &format!("/batches/{batch}/events"), json!({"type": "note", "note": "A only"})).await;
+    let r = post(
+        &t.app,
+        &a,
+        &format!("/batches/{batch}/events"),
+        json!({"type": "note", "note": "A only"}),
+    )
+    .await;
     let event = r.data()["event"]["id"].as_str().unwrap().to_string();
     let due = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
     let due = app::validate::format_ts(due);
-    let r = post(&t.app, &a, &format!("/batches/{batch}/reminders/confirm"), json!({"kind": "strain", "dueAt": due})).await;
+    let r = post(
+        &t.app,
+        &a,
+        &format!("/batches/{batch}/reminders/confirm"),
+        json!({"kind": "strain", "dueAt": due}),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.json);
     let token = "ExponentPushToken[aaaa]";
-    post(&t.app, &a, "/me/devices", json!({"token": token, "platform": "ios"})).await;
+    post(
+        &t.app,
+        &a,
+        "/me/devices",
+        json!({"token": token, "platform": "ios"}),
+    )
+    .await;
 
     // Every route, exercised by B against A's data. The match keeps this test honest:
     // a new route fails to compile here until its isolation check is added.
@@ -28,7 +46,11 @@ async fn another_user_reaches_nothing_on_any_route() {
             RouteId::CreateBatch => {
                 new_batch(&t.app, &b, "B's", false).await;
                 let r = get(&t.app, &a, "/batches").await;
-                assert_eq!(r.data()["items"].as_array().unwrap().len(), 1, "B's batch visible to A");
+                assert_eq!(
+                    r.data()["items"].as_array().unwrap().len(),
+                    1,
+                    "B's batch visible to A"
+                );
             }
             RouteId::ListBatches => {
                 let r = get(&t.app, &b, "/batches").await;
@@ -41,7 +63,13 @@ async fn another_user_reaches_nothing_on_any_route() {
                 assert_eq!(r.status, 404);
             }
             RouteId::CreateEvent => {
-                let r = post(&t.app, &b, &format!("/batches/{batch}/events"), json!({"type": "feeding"})).await;
+                let r = post(
+                    &t.app,
+                    &b,
+                    &format!("/batches/{batch}/events"),
+                    json!({"type": "feeding"}),
+                )
+                .await;
                 assert_eq!(r.status, 404);
             }
             RouteId::ListEvents => {
@@ -50,11 +78,22 @@ async fn another_user_reaches_nothing_on_any_route() {
                 assert!(!r.text().contains(&event));
             }
             RouteId::ReminderSuggestions => {
-                let r = get(&t.app, &b, &format!("/batches/{batch}/reminders/suggestions")).await;
+                let r = get(
+                    &t.app,
+                    &b,
+                    &format!("/batches/{batch}/reminders/suggestions"),
+                )
+                .await;
                 assert_eq!(r.status, 404);
             }
             RouteId::ConfirmReminder => {
-                let r = post(&t.app, &b, &format!("/batches/{batch}/reminders/confirm"), json!({"kind": "strain", "dueAt": due})).await;
+                let r = post(
+                    &t.app,
+                    &b,
+                    &format!("/batches/{batch}/reminders/confirm"),
+                    json!({"kind": "strain", "dueAt": due}),
+                )
+                .await;
                 assert_eq!(r.status, 404);
             }
             RouteId::MyReminders => {
@@ -63,7 +102,13 @@ async fn another_user_reaches_nothing_on_any_route() {
             }
             RouteId::RegisterDevice => {
                 // B registering A's token creates B's own device record; A's is untouched.
-                post(&t.app, &b, "/me/devices", json!({"token": token, "platform": "android"})).await;
+                post(
+                    &t.app,
+                    &b,
+                    "/me/devices",
+                    json!({"token": token, "platform": "android"}),
+                )
+                .await;
                 let mine = t.app.store.list_devices(&a).await.unwrap();
                 assert_eq!(mine.len(), 1);
                 assert_eq!(mine[0].platform, "ios");
@@ -82,8 +127,22 @@ async fn another_user_reaches_nothing_on_any_route() {
         }
     }
     // And A still sees all of their own data.
-    assert_eq!(get(&t.app, &a, &format!("/batches/{batch}/events")).await.data()["items"].as_array().unwrap().len(), 1);
-    assert_eq!(get(&t.app, &a, "/me/reminders").await.data()["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        get(&t.app, &a, &format!("/batches/{batch}/events"))
+            .await
+            .data()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        get(&t.app, &a, "/me/reminders").await.data()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -92,8 +151,20 @@ async fn public_page_shows_public_batches_without_private_fields() {
     let a = user();
     let public = new_batch(&t.app, &a, "Shared kefir", true).await;
     let private = new_batch(&t.app, &a, "Hidden kefir", false).await;
-    post(&t.app, &a, &format!("/batches/{public}/events"), json!({"type": "note", "note": "private thought"})).await;
-    post(&t.app, &a, &format!("/batches/{public}/events"), json!({"type": "feeding"})).await;
+    post(
+        &t.app,
+        &a,
+        &format!("/batches/{public}/events"),
+        json!({"type": "note", "note": "private thought"}),
+    )
+    .await;
+    post(
+        &t.app,
+        &a,
+        &format!("/batches/{public}/events"),
+        json!({"type": "feeding"}),
+    )
+    .await;
 
     let r = call(&t.app, request("GET", &format!("/public/b/{public}"))).await;
     assert_eq!(r.status, 200, "{}", r.json);
@@ -101,12 +172,30 @@ async fn public_page_shows_public_batches_without_private_fields() {
     assert_eq!(d["name"], "Shared kefir");
     assert_eq!(d["events"].as_array().unwrap().len(), 2);
     let text = r.text();
-    for secret in ["secret notes", "private thought", &a, "isPublic", "createdAt"] {
+    for secret in [
+        "secret notes",
+        "private thought",
+        &a,
+        "isPublic",
+        "createdAt",
+    ] {
         assert!(!text.contains(secret), "public page leaks {secret}: {text}");
     }
     let hidden = call(&t.app, request("GET", &format!("/public/b/{private}"))).await;
-    let missing = call(&t.app, request("GET", &format!("/public/b/{}", app::model::new_id()))).await;
+    let missing = call(
+        &t.app,
+        request("GET", &format!("/public/b/{}", app::model::new_id())),
+    )
+    .await;
     assert_eq!(hidden.status, 404);
-    assert_eq!(hidden.json, missing.json, "private and missing must be indistinguishable");
-    assert_eq!(call(&t.app, request("GET", "/public/b/PUBLIC%23x")).await.status, 400);
+    assert_eq!(
+        hidden.json, missing.json,
+        "private and missing must be indistinguishable"
+    );
+    assert_eq!(
+        call(&t.app, request("GET", "/public/b/PUBLIC%23x"))
+            .await
+            .status,
+        400
+    );
 }

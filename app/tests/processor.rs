@@ -119,15 +119,25 @@ async fn overlapping_runs_send_each_due_reminder_once_and_drop_dead_tokens() {
     let (r1, r2) = (r1.unwrap(), r2.unwrap());
     assert_eq!(r1.sent + r2.sent, 7, "{r1:?} {r2:?}");
     // Whatever both runs saw in the index, each reminder was won exactly once.
-    assert_eq!(r1.skipped + r2.skipped, r1.due + r2.due - 7, "{r1:?} {r2:?}");
+    assert_eq!(
+        r1.skipped + r2.skipped,
+        r1.due + r2.due - 7,
+        "{r1:?} {r2:?}"
+    );
 
     let received = fake.received.lock().unwrap().clone();
     for r in &due {
         assert_eq!(count_to(&received, "ExponentPushToken[a-phone]", &r.id), 1);
         assert_eq!(count_to(&received, "ExponentPushToken[b-phone]", &r.id), 0);
     }
-    assert_eq!(count_to(&received, "ExponentPushToken[b-phone]", &due_b.id), 1);
-    assert_eq!(count_to(&received, "ExponentPushToken[a-phone]", &later.id), 0);
+    assert_eq!(
+        count_to(&received, "ExponentPushToken[b-phone]", &due_b.id),
+        1
+    );
+    assert_eq!(
+        count_to(&received, "ExponentPushToken[a-phone]", &later.id),
+        0
+    );
     assert!(received[0]["body"]
         .as_str()
         .unwrap()
@@ -140,10 +150,17 @@ async fn overlapping_runs_send_each_due_reminder_once_and_drop_dead_tokens() {
         .into_iter()
         .map(|d| d.token)
         .collect();
-    assert_eq!(tokens, ["ExponentPushToken[a-phone]"], "invalid token dropped");
+    assert_eq!(
+        tokens,
+        ["ExponentPushToken[a-phone]"],
+        "invalid token dropped"
+    );
 
     let mine = store.list_reminders(&a, 50, None).await.unwrap().items;
-    let sent = mine.iter().filter(|r| r.status == ReminderStatus::Sent).count();
+    let sent = mine
+        .iter()
+        .filter(|r| r.status == ReminderStatus::Sent)
+        .count();
     assert_eq!(sent, 6);
     assert!(mine
         .iter()
@@ -191,7 +208,10 @@ async fn a_reminder_can_be_claimed_only_once() {
     let second = store.claim_reminder(&r, "run-2", &ts, 0).await.unwrap();
     assert_eq!(first, app::store::Claim::Won);
     assert_eq!(second, app::store::Claim::Lost);
-    assert!(store.due_reminders(&ts).await.unwrap().is_empty(), "claimed leaves the index");
+    assert!(
+        store.due_reminders(&ts).await.unwrap().is_empty(),
+        "claimed leaves the index"
+    );
     // Only the owner of the claim can release it.
     store.release_reminder(&r, "run-2").await.unwrap_err();
     store.release_reminder(&r, "run-1").await.unwrap();

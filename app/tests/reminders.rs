@@ -71,7 +71,10 @@ async fn confirm_validation() {
         assert_eq!(r.status, 400, "{body} -> {}", r.json);
     }
     for q in ["limit=0", "cursor=x"] {
-        assert_eq!(get(&t.app, &u, &format!("/me/reminders?{q}")).await.status, 400);
+        assert_eq!(
+            get(&t.app, &u, &format!("/me/reminders?{q}")).await.status,
+            400
+        );
     }
 }
 

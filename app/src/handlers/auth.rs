@@ -38,10 +38,14 @@ pub async fn verify(app: &App, req: &ApiRequest) -> ApiResult {
     // Cognito email codes are 6–8 digits; anything else cannot be right.
     let code = body.code.trim();
     if !(6..=8).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::bad_request("`code` must be the 6 to 8 digit code from the email"));
+        return Err(ApiError::bad_request(
+            "`code` must be the 6 to 8 digit code from the email",
+        ));
     }
     if body.session.is_empty() || body.session.len() > 4096 {
-        return Err(ApiError::bad_request("`session` must be the session returned by /auth/login"));
+        return Err(ApiError::bad_request(
+            "`session` must be the session returned by /auth/login",
+        ));
     }
     let tokens = signin(app)?.verify(&email, code, &body.session).await?;
     Ok(ApiResponse::ok(tokens))

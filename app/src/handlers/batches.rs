@@ -51,7 +51,10 @@ pub async fn list(app: &App, req: &ApiRequest) -> ApiResult {
         Some(c) => Some(validate::id("cursor", c)?),
         None => None,
     };
-    let page = app.store.list_batches(sub, limit, cursor.as_deref()).await?;
+    let page = app
+        .store
+        .list_batches(sub, limit, cursor.as_deref())
+        .await?;
     Ok(ApiResponse::ok(page))
 }
 

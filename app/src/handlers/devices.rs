@@ -23,7 +23,8 @@ pub fn valid_expo_token(t: &str) -> bool {
     inner.is_some_and(|i| {
         !i.is_empty()
             && i.len() <= 200
-            && i.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && i.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     })
 }
 
@@ -36,7 +37,9 @@ pub async fn register(app: &App, req: &ApiRequest) -> ApiResult {
         ));
     }
     if !matches!(body.platform.as_str(), "ios" | "android") {
-        return Err(ApiError::bad_request("`platform` must be one of: ios, android"));
+        return Err(ApiError::bad_request(
+            "`platform` must be one of: ios, android",
+        ));
     }
     let device = Device {
         token: body.token,
@@ -55,7 +58,13 @@ mod tests {
     fn expo_token_shapes() {
         assert!(valid_expo_token("ExponentPushToken[abc-DEF_123]"));
         assert!(valid_expo_token("ExpoPushToken[x]"));
-        for bad in ["", "ExponentPushToken[]", "ExponentPushToken[a#b]", "abc", "ExponentPushToken[a"] {
+        for bad in [
+            "",
+            "ExponentPushToken[]",
+            "ExponentPushToken[a#b]",
+            "abc",
+            "ExponentPushToken[a",
+        ] {
             assert!(!valid_expo_token(bad), "{bad}");
         }
     }

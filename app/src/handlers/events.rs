@@ -44,16 +44,22 @@ pub async fn create(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
     let rating = match (event_type, body.rating) {
         (EventType::Tasting, Some(r)) if (1..=5).contains(&r) => Some(r as u8),
         (EventType::Tasting, Some(_)) => {
-            return Err(ApiError::bad_request("`rating` must be an integer from 1 to 5"))
+            return Err(ApiError::bad_request(
+                "`rating` must be an integer from 1 to 5",
+            ))
         }
         (_, Some(_)) => {
-            return Err(ApiError::bad_request("`rating` is only allowed on tasting events"))
+            return Err(ApiError::bad_request(
+                "`rating` is only allowed on tasting events",
+            ))
         }
         (_, None) => None,
     };
     let note = validate::optional_text("note", body.note.as_deref(), NOTE_MAX)?;
     if event_type == EventType::Note && note.is_none() {
-        return Err(ApiError::bad_request("a note event needs a non-empty `note`"));
+        return Err(ApiError::bad_request(
+            "a note event needs a non-empty `note`",
+        ));
     }
     let occurred_at = match body.occurred_at.as_deref() {
         Some(t) => validate::past_timestamp("occurredAt", t, now)?,
@@ -67,7 +73,9 @@ pub async fn create(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
             ))
         }
         (_, Some(_)) => {
-            return Err(ApiError::bad_request("`photo` is only allowed on photo events"))
+            return Err(ApiError::bad_request(
+                "`photo` is only allowed on photo events",
+            ))
         }
         (_, None) => None,
     };

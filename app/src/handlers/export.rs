@@ -22,7 +22,9 @@ pub fn cursor_to_sk(cursor: &str) -> Result<String, ApiError> {
     let bad = || ApiError::bad_request("`cursor` is not a cursor this API issued");
     let parts: Vec<&str> = cursor.split('.').collect();
     match parts.as_slice() {
-        ["b", b] => Ok(keys::batch_sk(&validate::id("cursor", b).map_err(|_| bad())?)),
+        ["b", b] => Ok(keys::batch_sk(
+            &validate::id("cursor", b).map_err(|_| bad())?,
+        )),
         ["e", b, e] => Ok(keys::event_sk(
             &validate::id("cursor", b).map_err(|_| bad())?,
             &validate::id("cursor", e).map_err(|_| bad())?,
@@ -84,7 +86,10 @@ pub async fn csv(app: &App, req: &ApiRequest) -> ApiResult {
     };
     if let Some(c) = next_cursor {
         resp = resp
-            .with_header("link", format!("</export.csv?cursor={c}&limit={limit}>; rel=\"next\""))
+            .with_header(
+                "link",
+                format!("</export.csv?cursor={c}&limit={limit}>; rel=\"next\""),
+            )
             .with_header("x-next-cursor", c);
     }
     Ok(resp)
@@ -101,7 +106,14 @@ mod tests {
         for sk in [keys::batch_sk(&b), keys::event_sk(&b, &e)] {
             assert_eq!(cursor_to_sk(&sk_to_cursor(&sk)).unwrap(), sk);
         }
-        for bad in ["", "b", "x.1", "b.DEVICE#x", &format!("e.{b}"), &format!("b.{b}.{e}")] {
+        for bad in [
+            "",
+            "b",
+            "x.1",
+            "b.DEVICE#x",
+            &format!("e.{b}"),
+            &format!("b.{b}.{e}"),
+        ] {
             assert_eq!(cursor_to_sk(bad).unwrap_err().status, 400, "{bad}");
         }
     }

@@ -28,7 +28,11 @@ pub struct Report {
     pub devices_removed: usize,
 }
 
-pub async fn run(store: &Store, expo: &ExpoClient, now: OffsetDateTime) -> Result<Report, StoreError> {
+pub async fn run(
+    store: &Store,
+    expo: &ExpoClient,
+    now: OffsetDateTime,
+) -> Result<Report, StoreError> {
     let run_id = crate::model::new_id();
     let now_s = format_ts(now);
     let due = store.due_reminders(&now_s).await?;

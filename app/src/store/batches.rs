@@ -60,7 +60,13 @@ impl Store {
         cursor: Option<&str>,
     ) -> StoreResult<Page<Batch>> {
         let items = self
-            .query_prefix(sub, keys::BATCH_PREFIX, cursor.map(keys::batch_sk), limit, false)
+            .query_prefix(
+                sub,
+                keys::BATCH_PREFIX,
+                cursor.map(keys::batch_sk),
+                limit,
+                false,
+            )
             .await?;
         let mut page = to_page(items, limit, batch_from_item)?;
         page.next_cursor = page

@@ -19,7 +19,9 @@ pub fn n(v: impl ToString) -> AttributeValue {
 pub fn get_s(item: &Item, name: &str) -> Result<String, StoreError> {
     match item.get(name) {
         Some(AttributeValue::S(v)) => Ok(v.clone()),
-        _ => Err(StoreError::Corrupt(format!("missing string attribute {name}"))),
+        _ => Err(StoreError::Corrupt(format!(
+            "missing string attribute {name}"
+        ))),
     }
 }
 

@@ -40,7 +40,9 @@ pub async fn env() -> TestEnv {
     let table = unique("table");
     let bucket = unique("photos");
     app::devsetup::ensure_table(&clients, &table).await.unwrap();
-    app::devsetup::ensure_bucket(&clients, &bucket).await.unwrap();
+    app::devsetup::ensure_bucket(&clients, &bucket)
+        .await
+        .unwrap();
     let app = App {
         store: Store::new(clients.ddb.clone(), &table),
         photos: Photos::new(clients.s3.clone(), &bucket),
