@@ -5,6 +5,7 @@ pub mod constructs;
 pub mod diff;
 #[cfg(feature = "aws")]
 pub mod engine;
+pub mod examples;
 pub mod policy;
 pub mod stacks;
 pub mod synth;

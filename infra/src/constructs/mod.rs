@@ -3,6 +3,7 @@
 pub mod alarm;
 pub mod bucket;
 pub mod budget;
+pub mod cdn;
 pub mod function;
 pub mod grant;
 pub mod http_api;

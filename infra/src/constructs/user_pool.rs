@@ -82,6 +82,30 @@ impl UserPool {
         self
     }
 
+    /// A standard attribute (e.g. `name`) every user must have at sign-up.
+    pub fn required_attribute(mut self, name: &str) -> UserPool {
+        self.mfa
+            .schema
+            .get_or_insert_with(Vec::new)
+            .push(c::SchemaAttribute {
+                name: name.to_string(),
+                attribute_data_type: "String".into(),
+                mutable: true,
+                required: true,
+            });
+        self
+    }
+
+    /// The email that carries the verification code (`{####}` in `message`).
+    pub fn verification_email(mut self, subject: &str, message: &str) -> UserPool {
+        self.mfa.verification_message_template = Some(c::VerificationMessageTemplate {
+            default_email_option: "CONFIRM_WITH_CODE".into(),
+            email_message: Some(message.to_string()),
+            email_subject: Some(subject.to_string()),
+        });
+        self
+    }
+
     pub fn self_sign_up(mut self, allowed: bool) -> UserPool {
         self.self_sign_up = allowed;
         self

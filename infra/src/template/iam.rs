@@ -73,12 +73,16 @@ pub mod actions {
         pub const PUT_OBJECT: Action = Action::new("s3:PutObject");
         pub const DELETE_OBJECT: Action = Action::new("s3:DeleteObject");
         pub const LIST_BUCKET: Action = Action::new("s3:ListBucket");
+        pub const GET_BUCKET_ACL: Action = Action::new("s3:GetBucketAcl");
+        pub const GET_BUCKET_POLICY: Action = Action::new("s3:GetBucketPolicy");
     }
 
     pub mod cognito {
         use super::Action;
         pub const ADMIN_GET_USER: Action = Action::new("cognito-idp:AdminGetUser");
         pub const ADMIN_CREATE_USER: Action = Action::new("cognito-idp:AdminCreateUser");
+        pub const ADMIN_UPDATE_USER_ATTRIBUTES: Action =
+            Action::new("cognito-idp:AdminUpdateUserAttributes");
     }
 
     pub mod lambda {
@@ -105,6 +109,19 @@ pub mod actions {
     pub mod sts {
         use super::Action;
         pub const ASSUME_ROLE: Action = Action::new("sts:AssumeRole");
+    }
+
+    /// What Lambda needs on its execution role to attach a function to a VPC.
+    pub mod ec2 {
+        use super::Action;
+        pub const CREATE_NETWORK_INTERFACE: Action = Action::new("ec2:CreateNetworkInterface");
+        pub const DELETE_NETWORK_INTERFACE: Action = Action::new("ec2:DeleteNetworkInterface");
+        pub const DESCRIBE_NETWORK_INTERFACES: Action =
+            Action::new("ec2:DescribeNetworkInterfaces");
+        pub const DESCRIBE_SUBNETS: Action = Action::new("ec2:DescribeSubnets");
+        pub const ASSIGN_PRIVATE_IP_ADDRESSES: Action = Action::new("ec2:AssignPrivateIpAddresses");
+        pub const UNASSIGN_PRIVATE_IP_ADDRESSES: Action =
+            Action::new("ec2:UnassignPrivateIpAddresses");
     }
 
     pub mod secretsmanager {

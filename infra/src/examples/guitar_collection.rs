@@ -1,0 +1,416 @@
+//! Guitar Collection (seed 004): a CloudFront-hosted SPA, an HTTP API behind a Lambda
+//! authorizer, DynamoDB for guitars and user metadata, Cognito for accounts, and an
+//! uploads bucket for images and receipts.
+//!
+//! The seed gives one execution role to three handlers with broad resources
+//! (`table/{stack}-guitars-*`, every `…-images-*` bucket, `logs:*:*:*`) and the
+//! authorizer `cognito-idp:GetUser` on `*`. Here every function has its own role with
+//! only what its routes do; `infra/src/examples/README.md` lists each narrowing.
+use crate::constructs::alarm::Alarm;
+use crate::constructs::budget::MonthlyBudget;
+use crate::constructs::cdn::Distribution;
+use crate::constructs::function::Function;
+use crate::constructs::http_api::{Auth, AuthorizerKind, HttpApi};
+use crate::constructs::topic::AlertTopic;
+use crate::constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
+use crate::constructs::{Bucket, BucketRef, Stack, Table, TableRef};
+use crate::stacks::stage::{Stage, StageConfig};
+use crate::template::iam::actions::{cognito, dynamodb, s3};
+use crate::template::resources::{cognito as c, s3 as s3p};
+use crate::template::{Expr, LogicalId};
+
+pub const APP: &str = "guitar-collection";
+
+/// The brand index of the guitars table (seed: `brand-userId-index`).
+pub const BRAND_INDEX: &str = "brand-userId-index";
+/// Uploads land under `uploads/<userId>/`, receipts under `receipts/<userId>/`; processed
+/// images and thumbnails are written to the images bucket under `images/`.
+const UPLOADS_PREFIX: &str = "uploads/";
+const RECEIPTS_PREFIX: &str = "receipts/";
+const IMAGES_PREFIX: &str = "images/";
+const ONE_YEAR_SECONDS: u32 = 31_536_000;
+
+/// SSM keys the stacks publish for each other.
+mod published {
+    pub const USER_POOL_ID: &str = "auth/user-pool-id";
+    pub const USER_POOL_CLIENT_ID: &str = "auth/user-pool-client-id";
+    pub const CDN_DOMAIN: &str = "web/cdn-domain";
+    pub const API_ID: &str = "api/id";
+}
+
+pub fn config() -> StageConfig {
+    StageConfig {
+        app: APP,
+        title: "Guitar Collection",
+        alarm_email: "alerts@guitar-collection.example",
+        mail_domain: "guitar-collection.example",
+        // Seed: "Budgets: Alert at $50/month".
+        monthly_budget_usd: 50,
+        cors_origins: &["https://guitar-collection.example"],
+        ..Stage::Prod.config()
+    }
+}
+
+pub fn stacks() -> Vec<Stack> {
+    let stage = config();
+    let auth = auth_stack(&stage);
+    let data = data_stack(&stage);
+    let web = web_stack(&stage);
+    let (api, functions) = api_stack(&stage, &[&auth, &data, &web]);
+    let monitoring = monitoring_stack(&stage, &api, &functions);
+    vec![auth, data, web, api, monitoring]
+}
+
+fn id(name: &str) -> LogicalId {
+    LogicalId::new(name).expect("valid logical id")
+}
+
+/// Cognito: email sign-in, the seed's password policy, optional TOTP, email recovery.
+fn auth_stack(stage: &StageConfig) -> Stack {
+    let mut stack = Stack::new("Auth", stage, "Cognito user pool and web client");
+    let pool = UserPool::new(
+        &stack,
+        "users",
+        SignIn::Password(c::PasswordPolicy {
+            minimum_length: 8,
+            require_lowercase: true,
+            require_uppercase: true,
+            require_numbers: true,
+            require_symbols: true,
+            temporary_password_validity_days: Some(3),
+        }),
+    )
+    .required_attribute("name")
+    .mfa("OPTIONAL", &["SOFTWARE_TOKEN_MFA"])
+    .self_sign_up(true)
+    .add_to(
+        &mut stack,
+        &[AppClient {
+            id: "web",
+            auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            access_token_hours: 1,
+            id_token_hours: 1,
+            refresh_token_days: 30,
+            oauth: None,
+        }],
+    );
+    stack.publish(
+        id("UserPoolIdParameter"),
+        published::USER_POOL_ID,
+        pool.pool_id.clone(),
+        "ID of the user pool",
+    );
+    stack.publish(
+        id("UserPoolClientIdParameter"),
+        published::USER_POOL_CLIENT_ID,
+        pool.client_ids[0].clone(),
+        "ID of the web client",
+    );
+    stack
+}
+
+/// Tables and the uploads bucket: the data that must survive any other stack.
+fn data_stack(stage: &StageConfig) -> Stack {
+    let mut stack = Stack::new("Data", stage, "guitars and users tables, uploads bucket");
+    Table::new(&stack, "guitars", "userId")
+        .sort_key("guitarId")
+        .index(BRAND_INDEX, "brand", Some("userId"))
+        .add_to(&mut stack);
+    Table::new(&stack, "users", "userId").add_to(&mut stack);
+    Bucket::new(&stack, "uploads")
+        .versioned(stage.bucket_versioning)
+        .retain(stage.retain_data)
+        .cors(s3p::CorsRule {
+            allowed_headers: Some(vec!["content-type".into(), "content-length".into()]),
+            allowed_methods: vec!["PUT".into(), "GET".into()],
+            allowed_origins: stage.cors_origins.iter().map(|o| o.to_string()).collect(),
+            exposed_headers: Some(vec!["ETag".into()]),
+            max_age: Some(3000),
+        })
+        // Images and receipts are read rarely after the first weeks: Intelligent-Tiering
+        // moves them between access tiers without retrieval fees.
+        .lifecycle_rule(s3p::LifecycleRule {
+            id: "intelligent-tiering".into(),
+            status: "Enabled".into(),
+            abort_incomplete_multipart_upload: Some(s3p::AbortIncompleteMultipartUpload {
+                days_after_initiation: 1,
+            }),
+            transitions: Some(vec![s3p::Transition {
+                storage_class: "INTELLIGENT_TIERING".into(),
+                transition_in_days: 0,
+            }]),
+            ..Default::default()
+        })
+        // Seed: "Archive receipts to Glacier after 1 year".
+        .lifecycle_rule(s3p::LifecycleRule {
+            id: "receipts-to-glacier".into(),
+            status: "Enabled".into(),
+            prefix: Some(RECEIPTS_PREFIX.into()),
+            transitions: Some(vec![s3p::Transition {
+                storage_class: "GLACIER".into(),
+                transition_in_days: 365,
+            }]),
+            ..Default::default()
+        })
+        .add_to(&mut stack);
+    stack
+}
+
+/// The frontend and the images, served only through CloudFront.
+fn web_stack(stage: &StageConfig) -> Stack {
+    let mut stack = Stack::new("Web", stage, "CloudFront distribution, frontend and images");
+    let mut cdn = Distribution::new(&stack, "cdn", "Guitar Collection frontend and images");
+    let frontend = Bucket::new(&stack, "frontend")
+        .versioned(true)
+        .retain(stage.retain_data);
+    cdn.site_origin(frontend).add_to(&mut stack);
+    let images = Bucket::new(&stack, "images")
+        .versioned(stage.bucket_versioning)
+        .retain(stage.retain_data);
+    cdn.immutable_origin("/images/*", images, ONE_YEAR_SECONDS)
+        .add_to(&mut stack);
+    let cdn = cdn.add_to(&mut stack);
+    stack.publish(
+        id("CdnDomainParameter"),
+        published::CDN_DOMAIN,
+        cdn.domain_name,
+        "Domain name of the CloudFront distribution",
+    );
+    stack
+}
+
+/// What each handler function is, and the routes it serves.
+struct Handler {
+    binary: &'static str,
+    description: &'static str,
+    memory_mb: u32,
+    timeout_seconds: u32,
+    routes: &'static [(&'static str, &'static str)],
+}
+
+const AUTH: Handler = Handler {
+    binary: "auth-handler",
+    description: "Register, log in, refresh, forgot and reset password (Cognito public API)",
+    memory_mb: 512,
+    timeout_seconds: 10,
+    routes: &[
+        ("POST", "/auth/register"),
+        ("POST", "/auth/login"),
+        ("POST", "/auth/refresh"),
+        ("POST", "/auth/forgot-password"),
+        ("POST", "/auth/reset-password"),
+    ],
+};
+
+/// Everything behind the authorizer.
+const PROTECTED: [Handler; 3] = [
+    Handler {
+        binary: "guitars-handler",
+        description: "List, create, read, update and delete guitars; list brands",
+        memory_mb: 512,
+        timeout_seconds: 10,
+        routes: &[
+            ("GET", "/guitars"),
+            ("POST", "/guitars"),
+            ("GET", "/guitars/brands"),
+            ("GET", "/guitars/{id}"),
+            ("PUT", "/guitars/{id}"),
+            ("DELETE", "/guitars/{id}"),
+        ],
+    },
+    Handler {
+        binary: "images-handler",
+        description: "Presigned upload URLs; thumbnails and moves uploads into images",
+        memory_mb: 512,
+        timeout_seconds: 10,
+        routes: &[
+            ("POST", "/images/upload-url"),
+            ("POST", "/images/upload-complete"),
+        ],
+    },
+    Handler {
+        binary: "user-handler",
+        description: "Read and update the user profile and display name",
+        memory_mb: 256,
+        timeout_seconds: 5,
+        routes: &[
+            ("GET", "/user/profile"),
+            ("PUT", "/user/profile"),
+            ("PUT", "/user/name"),
+        ],
+    },
+];
+
+fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
+    let mut stack = Stack::new("Api", stage, "HTTP API, Lambda authorizer and handlers");
+    for dependency in after {
+        stack.depends_on(dependency);
+    }
+    let pool_param = id("UserPoolId");
+    stack.import(pool_param.clone(), published::USER_POOL_ID, "User pool ID");
+    let client_id = stack.import(
+        id("UserPoolClientId"),
+        published::USER_POOL_CLIENT_ID,
+        "Web client ID",
+    );
+    let cdn_domain = stack.import(id("CdnDomain"), published::CDN_DOMAIN, "CloudFront domain");
+    let pool = UserPoolRef::imported(&pool_param, client_id.clone());
+    let guitars = TableRef::from_name(&stage.physical_name("guitars"));
+    let users = TableRef::from_name(&stage.physical_name("users"));
+    let uploads = BucketRef::for_stage(&stack, "uploads");
+    let images = BucketRef::for_stage(&stack, "images");
+
+    // Validates the access token against the pool's public keys: no IAM permission at
+    // all (the seed granted cognito-idp:GetUser on every pool).
+    let authorizer = Function::new(&stack, "authorizer", "Verifies Cognito access tokens")
+        .memory(128)
+        .timeout(3)
+        .env("COGNITO_USER_POOL_ID", pool.pool_id.clone())
+        .env("COGNITO_CLIENT_ID", client_id.clone())
+        .add_to(&mut stack);
+    let mut api = HttpApi::new(&stack, "http-api").authorizer(AuthorizerKind::Lambda {
+        function: authorizer.clone(),
+        // Seed: "Caches authorization decisions (5 min TTL)".
+        cache_seconds: 300,
+    });
+    let mut names = vec![authorizer.name.clone()];
+
+    // SignUp, InitiateAuth, ForgotPassword and ConfirmForgotPassword are public Cognito
+    // calls made with the client ID: the only permission is the user record.
+    let mut auth = handler(&stack, &AUTH)
+        .env("COGNITO_USER_POOL_ID", pool.pool_id.clone())
+        .env("COGNITO_CLIENT_ID", client_id.clone())
+        .env("DYNAMODB_TABLE_USERS", users.name.as_str());
+    users.grant(&mut auth, &[dynamodb::PUT_ITEM]);
+    let auth = auth.add_to(&mut stack);
+    for (method, path) in AUTH.routes {
+        api = api.route(method, path, &auth, Auth::None);
+    }
+    names.push(auth.name.clone());
+
+    for spec in &PROTECTED {
+        let mut function = handler(&stack, spec).env("NODE_ENV", "production");
+        match spec.binary {
+            "guitars-handler" => {
+                function = function
+                    .env("DYNAMODB_TABLE_GUITARS", guitars.name.as_str())
+                    .env("CLOUDFRONT_DOMAIN", cdn_domain.clone());
+                // Every access pattern is keyed by userId: no Scan.
+                guitars.grant(
+                    &mut function,
+                    &[
+                        dynamodb::GET_ITEM,
+                        dynamodb::PUT_ITEM,
+                        dynamodb::UPDATE_ITEM,
+                        dynamodb::DELETE_ITEM,
+                        dynamodb::QUERY,
+                    ],
+                );
+                guitars.grant_index(&mut function, BRAND_INDEX, &[dynamodb::QUERY]);
+            }
+            "images-handler" => {
+                function = function
+                    .env("DYNAMODB_TABLE_GUITARS", guitars.name.as_str())
+                    .env("S3_BUCKET_UPLOADS", uploads.name())
+                    .env("S3_BUCKET_IMAGES", images.name())
+                    .env("CLOUDFRONT_DOMAIN", cdn_domain.clone());
+                // Presigned PUTs carry the signer's rights: uploads and receipts only.
+                // upload-complete reads the upload, writes the image and thumbnail, then
+                // deletes the upload.
+                uploads.grant_objects(
+                    &mut function,
+                    UPLOADS_PREFIX,
+                    &[s3::PUT_OBJECT, s3::GET_OBJECT, s3::DELETE_OBJECT],
+                );
+                uploads.grant_objects(
+                    &mut function,
+                    RECEIPTS_PREFIX,
+                    &[s3::PUT_OBJECT, s3::GET_OBJECT],
+                );
+                images.grant_objects(&mut function, IMAGES_PREFIX, &[s3::PUT_OBJECT]);
+                // Stores the image URLs on the guitar item.
+                guitars.grant(&mut function, &[dynamodb::UPDATE_ITEM]);
+            }
+            "user-handler" => {
+                function = function
+                    .env("DYNAMODB_TABLE_USERS", users.name.as_str())
+                    .env("COGNITO_USER_POOL_ID", pool.pool_id.clone());
+                users.grant(
+                    &mut function,
+                    &[
+                        dynamodb::GET_ITEM,
+                        dynamodb::PUT_ITEM,
+                        dynamodb::UPDATE_ITEM,
+                    ],
+                );
+                // PUT /user/name keeps the pool's `name` attribute in step.
+                pool.grant(&mut function, &[cognito::ADMIN_UPDATE_USER_ATTRIBUTES]);
+            }
+            other => panic!("handler {other} has no grants declared"),
+        }
+        let function = function.add_to(&mut stack);
+        for (method, path) in spec.routes {
+            api = api.route(method, path, &function, Auth::Authorizer);
+        }
+        names.push(function.name.clone());
+    }
+    let api_id = api.add_to(&mut stack);
+    stack.publish(
+        id("ApiIdParameter"),
+        published::API_ID,
+        api_id,
+        "HTTP API ID",
+    );
+    stack.publish(
+        id("ApiUrlParameter"),
+        "api/url",
+        Expr::sub("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"),
+        "Base URL of the HTTP API",
+    );
+    (stack, names)
+}
+
+fn handler(stack: &Stack, spec: &Handler) -> Function {
+    Function::new(stack, spec.binary, spec.description)
+        .memory(spec.memory_mb)
+        .timeout(spec.timeout_seconds)
+}
+
+/// Seed "CloudWatch Alarms": Lambda errors, API 5xx, DynamoDB throttling; and a budget.
+fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> Stack {
+    let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
+    stack.depends_on(api);
+    let topic = alert_topic(&stack).add_to(&mut stack);
+    for function in functions {
+        Alarm::lambda_errors(function, 5.0).add_to(&mut stack, &topic);
+    }
+    let api_id = stack.import(id("ApiId"), published::API_ID, "HTTP API ID");
+    Alarm::api_server_errors(&stage.physical_name("http-api"), api_id, 5.0)
+        .add_to(&mut stack, &topic);
+    for table in ["guitars", "users"] {
+        for metric in ["ReadThrottleEvents", "WriteThrottleEvents"] {
+            Alarm::dynamodb_throttles(&stage.physical_name(table), metric)
+                .add_to(&mut stack, &topic);
+        }
+    }
+    MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
+        &mut stack,
+        &topic,
+        stage.alarm_email,
+    );
+    stack
+}
+
+/// The alert topic every example uses: CloudWatch alarms and budgets may publish.
+pub(super) fn alert_topic(stack: &Stack) -> AlertTopic {
+    AlertTopic::new(stack, "alerts")
+        .email(stack.stage.alarm_email)
+        .allow_publish_from(
+            "cloudwatch.amazonaws.com",
+            Expr::sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
+        )
+        .allow_publish_from(
+            "budgets.amazonaws.com",
+            Expr::sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"),
+        )
+}

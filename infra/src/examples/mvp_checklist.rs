@@ -1,0 +1,8 @@
+//! Placeholder until declared.
+use crate::constructs::Stack;
+
+pub const APP: &str = "mvp-checklist";
+
+pub fn stacks() -> Vec<Stack> {
+    Vec::new()
+}
