@@ -7,6 +7,7 @@ pub mod csv_export;
 pub mod devsetup;
 pub mod handlers;
 pub mod identity;
+pub mod jwt;
 pub mod keys;
 pub mod lambda;
 pub mod model;
