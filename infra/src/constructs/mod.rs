@@ -1,9 +1,12 @@
 //! Constructs: typed building blocks with secure defaults. Each one renders one or more
 //! template resources into a [`Stack`]; IAM comes only from grants ([`Grantable`]).
 pub mod alarm;
+pub mod alias;
+pub mod billing_alarm;
 pub mod bucket;
 pub mod budget;
 pub mod cdn;
+pub mod dashboard;
 pub mod function;
 pub mod grant;
 pub mod http_api;

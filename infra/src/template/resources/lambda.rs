@@ -77,7 +77,8 @@ impl ResourceProperties for Permission {
 #[serde(rename_all = "PascalCase")]
 pub struct Version {
     pub function_name: Expr,
-    pub description: Option<String>,
+    /// An `Expr`: a `Fn::Sub` of the code key makes new code publish a new version.
+    pub description: Option<Expr>,
 }
 
 impl ResourceProperties for Version {
