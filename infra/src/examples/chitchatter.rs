@@ -1,8 +1,157 @@
-//! Placeholder until declared.
-use crate::constructs::Stack;
+//! Chitchatter Pro (seed 003), AWS parts only: the Cognito pool with TOTP MFA and an
+//! OAuth authorization-code client for `pro.chitchatter.im`, the hosted sign-in domain,
+//! the ephemeral file-sharing bucket, and the usage-report Lambda fed by Cost and Usage
+//! Reports. The API (Vercel), Turso, Firebase and Cloudflare are outside AWS.
+use super::guitar_collection::alert_topic;
+use crate::constructs::alarm::Alarm;
+use crate::constructs::bucket_trigger::add_with_trigger;
+use crate::constructs::budget::MonthlyBudget;
+use crate::constructs::cost_reports::allow_report_delivery;
+use crate::constructs::function::Function;
+use crate::constructs::pool_domain::PoolDomain;
+use crate::constructs::user_pool::{AppClient, OAuth, SignIn, UserPool};
+use crate::constructs::{Bucket, BucketRef, Stack};
+use crate::stacks::stage::{Stage, StageConfig};
+use crate::template::iam::actions::s3;
+use crate::template::resources::{cognito as c, s3 as s3p};
 
 pub const APP: &str = "chitchatter-pro";
 
+/// Where Cost and Usage Reports are delivered (the report definition's S3 prefix).
+const REPORTS_PREFIX: &str = "cur/";
+const LOCAL_APP: &str = "http://localhost:3000";
+const PRODUCTION_APP: &str = "https://pro.chitchatter.im";
+
+pub fn config() -> StageConfig {
+    StageConfig {
+        app: APP,
+        title: "Chitchatter Pro",
+        alarm_email: "alerts@chitchatter.im",
+        mail_domain: "chitchatter.im",
+        monthly_budget_usd: 30,
+        cors_origins: &[PRODUCTION_APP, LOCAL_APP],
+        ..Stage::Prod.config()
+    }
+}
+
 pub fn stacks() -> Vec<Stack> {
-    Vec::new()
+    let stage = config();
+    let auth = auth_stack(&stage);
+    let (files, functions) = files_stack(&stage);
+    let monitoring = monitoring_stack(&stage, &files, &functions);
+    vec![auth, files, monitoring]
+}
+
+fn auth_stack(stage: &StageConfig) -> Stack {
+    let mut stack = Stack::new(
+        "Auth",
+        stage,
+        "user pool, TOTP MFA, OAuth web client, domain",
+    );
+    let pool = UserPool::new(
+        &stack,
+        "users",
+        SignIn::Password(c::PasswordPolicy {
+            minimum_length: 12,
+            require_lowercase: true,
+            require_uppercase: true,
+            require_numbers: true,
+            require_symbols: true,
+            temporary_password_validity_days: Some(1),
+        }),
+    )
+    .required_attribute("name")
+    // Seed: MFA with TOTP apps; required for every user.
+    .mfa("ON", &["SOFTWARE_TOKEN_MFA"])
+    .self_sign_up(true)
+    .verification_email(
+        "Verify your Chitchatter Pro email",
+        "Your Chitchatter Pro verification code is {####}.",
+    )
+    .add_to(
+        &mut stack,
+        &[AppClient {
+            id: "web",
+            auth_flows: vec!["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            access_token_hours: 1,
+            id_token_hours: 1,
+            refresh_token_days: 30,
+            oauth: Some(OAuth {
+                callback_urls: vec![
+                    format!("{LOCAL_APP}/auth/callback"),
+                    format!("{PRODUCTION_APP}/auth/callback"),
+                ],
+                logout_urls: vec![LOCAL_APP.to_string(), PRODUCTION_APP.to_string()],
+                scopes: vec!["openid", "email", "profile"],
+            }),
+        }],
+    );
+    PoolDomain::new(&stack, "auth").add_to(&mut stack, pool.pool_id.clone());
+    stack
+}
+
+/// The file-sharing bucket, the reports bucket and the function reading reports.
+fn files_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
+    let mut stack = Stack::new("Files", stage, "file sharing, usage reports and processor");
+    let files = Bucket::new(&stack, "files")
+        .cors(s3p::CorsRule {
+            allowed_headers: Some(vec!["content-type".into(), "content-length".into()]),
+            allowed_methods: vec!["PUT".into(), "GET".into()],
+            allowed_origins: stage.cors_origins.iter().map(|o| o.to_string()).collect(),
+            exposed_headers: Some(vec!["ETag".into()]),
+            max_age: Some(3000),
+        })
+        // Seed: 24-hour ephemeral files. Lifecycle counts whole days, so one day is the
+        // shortest expiry S3 can express; links are presigned for less.
+        .expire_after_days("ephemeral-24h", None, 1);
+    let files_id = files.add_to(&mut stack);
+    stack.suppress(
+        &files_id,
+        "PROD_DATA_RETAINED",
+        "Shared files live at most a day and are deleted by lifecycle: nothing in this \
+         bucket is worth keeping after the stack is gone.",
+    );
+
+    let reports_ref = BucketRef::for_stage(&stack, "usage-reports");
+    let mut processor = Function::new(
+        &stack,
+        "usage-report",
+        "Reads delivered Cost and Usage Reports and updates user quotas",
+    )
+    .env("REPORTS_BUCKET", reports_ref.name())
+    .timeout(60)
+    .memory(512);
+    // Read access to the reports it is notified about, nothing else.
+    reports_ref.grant_objects(&mut processor, REPORTS_PREFIX, &[s3::GET_OBJECT]);
+    let processor = processor.add_to(&mut stack);
+    let reports = allow_report_delivery(
+        Bucket::new(&stack, "usage-reports")
+            .versioned(stage.bucket_versioning)
+            .retain(stage.retain_data)
+            .expire_after_days("expire-after-two-years", None, 730),
+    );
+    add_with_trigger(
+        &mut stack,
+        reports,
+        &reports_ref,
+        &processor,
+        REPORTS_PREFIX,
+    );
+    (stack, vec![processor.name])
+}
+
+fn monitoring_stack(stage: &StageConfig, files: &Stack, functions: &[String]) -> Stack {
+    let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
+    stack.depends_on(files);
+    let topic = alert_topic(&stack).add_to(&mut stack);
+    for function in functions {
+        Alarm::lambda_errors(function, 1.0).add_to(&mut stack, &topic);
+    }
+    // Seed: "Set up billing alerts and budgets".
+    MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
+        &mut stack,
+        &topic,
+        stage.alarm_email,
+    );
+    stack
 }
