@@ -87,9 +87,10 @@ impl JwtValidator {
         let claims = data.claims;
         let aud_ok = ["aud", "client_id"].iter().any(|c| match claims.get(*c) {
             Some(Value::String(s)) => self.config.audiences.contains(s),
-            Some(Value::Array(a)) => a
-                .iter()
-                .any(|s| s.as_str().is_some_and(|s| self.config.audiences.iter().any(|x| x == s))),
+            Some(Value::Array(a)) => a.iter().any(|s| {
+                s.as_str()
+                    .is_some_and(|s| self.config.audiences.iter().any(|x| x == s))
+            }),
             _ => false,
         });
         if !aud_ok {

@@ -35,7 +35,11 @@ fn sign_with(claims: &Value, pem: &[u8], kid: &str) -> String {
 }
 
 fn sign(claims: &Value) -> String {
-    sign_with(claims, include_bytes!("fixtures/jwt-test-key.pem"), "test-kid")
+    sign_with(
+        claims,
+        include_bytes!("fixtures/jwt-test-key.pem"),
+        "test-kid",
+    )
 }
 
 fn with(field: &str, value: Value) -> Value {
@@ -65,19 +69,31 @@ fn valid_access_and_id_tokens_pass() {
 #[test]
 fn expired_token_is_rejected() {
     let t = sign(&with("exp", json!(now() - 3600)));
-    assert!(matches!(validator().validate(&t), Err(JwtError::Invalid(_))));
+    assert!(matches!(
+        validator().validate(&t),
+        Err(JwtError::Invalid(_))
+    ));
 }
 
 #[test]
 fn not_yet_valid_token_is_rejected() {
     let t = sign(&with("nbf", json!(now() + 3600)));
-    assert!(matches!(validator().validate(&t), Err(JwtError::Invalid(_))));
+    assert!(matches!(
+        validator().validate(&t),
+        Err(JwtError::Invalid(_))
+    ));
 }
 
 #[test]
 fn wrong_issuer_is_rejected() {
-    let t = sign(&with("iss", json!("https://cognito-idp.us-east-1.amazonaws.com/other")));
-    assert!(matches!(validator().validate(&t), Err(JwtError::Invalid(_))));
+    let t = sign(&with(
+        "iss",
+        json!("https://cognito-idp.us-east-1.amazonaws.com/other"),
+    ));
+    assert!(matches!(
+        validator().validate(&t),
+        Err(JwtError::Invalid(_))
+    ));
 }
 
 #[test]
@@ -86,47 +102,85 @@ fn wrong_audience_or_client_is_rejected() {
     assert_eq!(validator().validate(&t), Err(JwtError::WrongAudience));
     let mut c = without("client_id");
     c["aud"] = json!(["x", "y"]);
-    assert_eq!(validator().validate(&sign(&c)), Err(JwtError::WrongAudience));
+    assert_eq!(
+        validator().validate(&sign(&c)),
+        Err(JwtError::WrongAudience)
+    );
 }
 
 #[test]
 fn bad_signature_is_rejected() {
     // Same kid, different key: the signature does not verify.
-    let forged = sign_with(&good_claims(), include_bytes!("fixtures/jwt-other-key.pem"), "test-kid");
-    assert!(matches!(validator().validate(&forged), Err(JwtError::Invalid(_))));
+    let forged = sign_with(
+        &good_claims(),
+        include_bytes!("fixtures/jwt-other-key.pem"),
+        "test-kid",
+    );
+    assert!(matches!(
+        validator().validate(&forged),
+        Err(JwtError::Invalid(_))
+    ));
     // A valid token with its payload swapped.
     let good = sign(&good_claims());
     let other = sign(&with("sub", json!("admin")));
     let parts: Vec<&str> = good.split('.').collect();
     let other_payload = other.split('.').nth(1).unwrap();
     let tampered = format!("{}.{}.{}", parts[0], other_payload, parts[2]);
-    assert!(matches!(validator().validate(&tampered), Err(JwtError::Invalid(_))));
+    assert!(matches!(
+        validator().validate(&tampered),
+        Err(JwtError::Invalid(_))
+    ));
     // Unknown kid.
-    let t = sign_with(&good_claims(), include_bytes!("fixtures/jwt-test-key.pem"), "other-kid");
+    let t = sign_with(
+        &good_claims(),
+        include_bytes!("fixtures/jwt-test-key.pem"),
+        "other-kid",
+    );
     assert_eq!(validator().validate(&t), Err(JwtError::UnknownKey));
 }
 
 #[test]
 fn alg_none_and_hmac_are_rejected() {
     let b64 = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
-    let none = format!("{}.{}.", b64(&json!({"alg": "none", "typ": "JWT", "kid": "test-kid"})), b64(&good_claims()));
+    let none = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "JWT", "kid": "test-kid"})),
+        b64(&good_claims())
+    );
     assert!(validator().validate(&none).is_err());
     let mut header = Header::new(Algorithm::HS256);
     header.kid = Some("test-kid".into());
-    let hs = encode(&header, &good_claims(), &EncodingKey::from_secret(b"secret")).unwrap();
-    assert_eq!(validator().validate(&hs), Err(JwtError::UnsupportedAlgorithm));
+    let hs = encode(
+        &header,
+        &good_claims(),
+        &EncodingKey::from_secret(b"secret"),
+    )
+    .unwrap();
+    assert_eq!(
+        validator().validate(&hs),
+        Err(JwtError::UnsupportedAlgorithm)
+    );
 }
 
 #[test]
 fn missing_claims_are_rejected() {
     for claim in ["sub", "exp", "iss"] {
         let t = sign(&without(claim));
-        assert!(validator().validate(&t).is_err(), "token without {claim} accepted");
+        assert!(
+            validator().validate(&t).is_err(),
+            "token without {claim} accepted"
+        );
     }
-    assert_eq!(validator().validate(&sign(&with("sub", json!("")))), Err(JwtError::MissingSub));
+    assert_eq!(
+        validator().validate(&sign(&with("sub", json!("")))),
+        Err(JwtError::MissingSub)
+    );
     let mut c = without("client_id");
     c.as_object_mut().unwrap().remove("aud");
-    assert_eq!(validator().validate(&sign(&c)), Err(JwtError::WrongAudience));
+    assert_eq!(
+        validator().validate(&sign(&c)),
+        Err(JwtError::WrongAudience)
+    );
     for garbage in ["", "abc", "a.b.c", "Bearer x"] {
         assert!(validator().validate(garbage).is_err());
     }
