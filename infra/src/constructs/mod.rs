@@ -13,12 +13,15 @@ pub mod function;
 pub mod grant;
 pub mod http_api;
 pub mod pool_domain;
+pub mod postgres;
 pub mod role;
 pub mod schedule;
+pub mod secret;
 pub mod stack;
 pub mod table;
 pub mod topic;
 pub mod user_pool;
+pub mod vpc;
 
 pub use bucket::{Bucket, BucketRef};
 pub use function::{Function, FunctionRef};

@@ -1,8 +1,130 @@
-//! Placeholder until declared.
+//! MVP checklist (seed 001): one Rust Lambda behind an HTTP API, talking to RDS
+//! PostgreSQL inside a VPC. The seed's open items this declaration closes: HTTPS
+//! enforced (HTTP APIs serve TLS only; the database requires TLS), rate limiting (stage
+//! throttling), specific CORS origins instead of `*`, structured logs in CloudWatch, and
+//! secrets in Secrets Manager instead of environment variables.
+use super::guitar_collection::alert_topic;
+use crate::constructs::alarm::Alarm;
+use crate::constructs::budget::MonthlyBudget;
+use crate::constructs::function::Function;
+use crate::constructs::http_api::{Auth, HttpApi};
+use crate::constructs::postgres::{self, Postgres};
+use crate::constructs::secret::Secret;
+use crate::constructs::vpc::{Vpc, VpcRef};
 use crate::constructs::Stack;
+use crate::stacks::stage::{Stage, StageConfig};
+use crate::template::LogicalId;
 
 pub const APP: &str = "mvp-checklist";
 
+const API_ID: &str = "api/id";
+
+pub fn config() -> StageConfig {
+    StageConfig {
+        app: APP,
+        title: "MVP Checklist",
+        alarm_email: "alerts@mvp-checklist.example",
+        mail_domain: "mvp-checklist.example",
+        monthly_budget_usd: 40,
+        throttle_rate_limit: 100.0,
+        throttle_burst_limit: 200,
+        // Seed: "CORS origins: currently allows *, should be specific domains".
+        cors_origins: &[
+            "https://mvp-checklist.example",
+            "https://app.mvp-checklist.example",
+        ],
+        ..Stage::Prod.config()
+    }
+}
+
 pub fn stacks() -> Vec<Stack> {
-    Vec::new()
+    let stage = config();
+    let (backend, functions) = backend_stack(&stage);
+    let monitoring = monitoring_stack(&stage, &backend, &functions);
+    vec![backend, monitoring]
+}
+
+/// The routes of the app's single Lambda (clean-architecture monolith). It issues and
+/// verifies its own JWTs, so the API authorizes nothing itself.
+const ROUTES: [(&str, &str); 7] = [
+    ("GET", "/health"),
+    ("POST", "/auth/register"),
+    ("POST", "/auth/login"),
+    ("POST", "/auth/refresh"),
+    ("GET", "/preferences"),
+    ("PUT", "/preferences"),
+    ("DELETE", "/preferences"),
+];
+
+/// Network, database and API in one stack: the database's security group rules refer
+/// to the function's group, and nothing else deploys on its own schedule.
+fn backend_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
+    let mut stack = Stack::new("Backend", stage, "VPC, PostgreSQL, API function, HTTP API");
+    let vpc = Vpc::new("app", "10.20.0.0/16").add_to(&mut stack);
+    let functions_group = vpc.security_group(&mut stack, "api-function", "API function");
+    let database_group = vpc.security_group(&mut stack, "database", "PostgreSQL");
+    // The only way into the database: port 5432 from the function's group.
+    VpcRef::allow(
+        &mut stack,
+        &functions_group,
+        &database_group,
+        postgres::PORT,
+        "PostgreSQL from the API function",
+    );
+    // Without a NAT gateway the function reaches Secrets Manager through an endpoint.
+    vpc.interface_endpoint(&mut stack, "secretsmanager", &functions_group);
+    let database = Postgres::new(&stack, "app", "app").add_to(&mut stack, &vpc, &database_group);
+    let signing_key =
+        Secret::generated(&stack, "jwt-signing-key", "Signs the app's JWTs", 64).add_to(&mut stack);
+
+    let mut function = Function::new(&stack, "api", "Users, auth and preferences API")
+        .memory(512)
+        .timeout(15)
+        .env("DB_HOST", database.host.clone())
+        .env("DB_PORT", database.port.clone())
+        .env("DB_NAME", database.database.as_str())
+        .env("DB_SECRET_ARN", database.secret_arn.clone())
+        .env("DB_SSLMODE", "verify-full")
+        .env("JWT_SECRET_ARN", signing_key.arn.clone())
+        .env("ALLOWED_ORIGINS", stage.cors_origins.join(","));
+    database.grant_credentials(&mut function);
+    signing_key.grant_read(&mut function);
+    let function = vpc.add_function(&mut stack, function, &functions_group);
+
+    let mut api = HttpApi::new(&stack, "http-api");
+    for (method, path) in ROUTES {
+        api = api.route(method, path, &function, Auth::None);
+    }
+    let api_id = api.add_to(&mut stack);
+    stack.publish(
+        LogicalId::new("ApiIdParameter").expect("valid id"),
+        API_ID,
+        api_id,
+        "HTTP API ID",
+    );
+    (stack, vec![function.name])
+}
+
+fn monitoring_stack(stage: &StageConfig, backend: &Stack, functions: &[String]) -> Stack {
+    let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
+    stack.depends_on(backend);
+    let topic = alert_topic(&stack).add_to(&mut stack);
+    for function in functions {
+        Alarm::lambda_errors(function, 1.0).add_to(&mut stack, &topic);
+        Alarm::lambda_throttles(function).add_to(&mut stack, &topic);
+    }
+    let api_id = stack.import(
+        LogicalId::new("ApiId").expect("valid id"),
+        API_ID,
+        "HTTP API ID",
+    );
+    let api_name = stage.physical_name("http-api");
+    Alarm::api_server_errors(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
+    Alarm::api_latency(&api_name, api_id, 3000.0).add_to(&mut stack, &topic);
+    MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
+        &mut stack,
+        &topic,
+        stage.alarm_email,
+    );
+    stack
 }
