@@ -14,6 +14,34 @@ pub enum Function {
     Public,
 }
 
+impl Function {
+    pub const ALL: [Function; 7] = [
+        Function::Auth,
+        Function::Batches,
+        Function::Events,
+        Function::Reminders,
+        Function::Devices,
+        Function::Export,
+        Function::Public,
+    ];
+
+    /// The `[[bin]]` (and Lambda) name serving this group.
+    pub fn binary(self) -> &'static str {
+        match self {
+            Function::Auth => "auth",
+            Function::Batches => "batches",
+            Function::Events => "events",
+            Function::Reminders => "reminders",
+            Function::Devices => "devices",
+            Function::Export => "export",
+            Function::Public => "public",
+        }
+    }
+}
+
+/// The scheduled (non-HTTP) Lambda.
+pub const REMINDER_PROCESSOR_BINARY: &str = "reminder-processor";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RouteId {
     Login,
