@@ -75,7 +75,12 @@ impl Cfn for ScriptedCfn {
     }
     async fn create_change_set(&self, req: &ChangeSetRequest) -> CfnResult<String> {
         self.log(format!("CreateChangeSet:{:?}", req.kind));
-        self.0.lock().unwrap().create.pop_front().unwrap_or(Ok("cs-id".into()))
+        self.0
+            .lock()
+            .unwrap()
+            .create
+            .pop_front()
+            .unwrap_or(Ok("cs-id".into()))
     }
     async fn describe_change_set(&self, _s: &str, _n: &str) -> CfnResult<ChangeSetInfo> {
         self.log("DescribeChangeSet");
@@ -85,7 +90,7 @@ impl Cfn for ScriptedCfn {
         self.log("ExecuteChangeSet");
         let mut s = self.0.lock().unwrap();
         let mut fresh = std::mem::take(&mut s.events_after_execute);
-        fresh.extend(s.events.drain(..));
+        fresh.append(&mut s.events);
         s.events = fresh;
         s.execute.clone()
     }
@@ -124,7 +129,8 @@ impl Cfn for ScriptedCfn {
 }
 
 const OLD: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
-const NEW: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "x"}}}}"#;
+const NEW: &str =
+    r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "x"}}}}"#;
 
 fn stack(status: &str) -> CfnResult<Option<StackInfo>> {
     Ok(Some(StackInfo {
@@ -138,7 +144,12 @@ fn event(id: &str, logical: &str, status: &str, reason: &str) -> StackEvent {
     StackEvent {
         event_id: id.into(),
         logical_id: logical.into(),
-        resource_type: if logical == "bubblebatch-dev-data" { "AWS::CloudFormation::Stack" } else { "AWS::SNS::Topic" }.into(),
+        resource_type: if logical == "bubblebatch-dev-data" {
+            "AWS::CloudFormation::Stack"
+        } else {
+            "AWS::SNS::Topic"
+        }
+        .into(),
         status: status.into(),
         reason: (!reason.is_empty()).then(|| reason.to_string()),
     }
@@ -171,15 +182,28 @@ fn timing() -> Timing {
 }
 
 fn run<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
 }
 
-fn deploy(cfn: &ScriptedCfn, ui: &Ui, stage: Stage, template: &str, safety: Safety) -> anyhow::Result<Outcome> {
+fn deploy(
+    cfn: &ScriptedCfn,
+    ui: &Ui,
+    stage: Stage,
+    template: &str,
+    safety: Safety,
+) -> anyhow::Result<Outcome> {
     let engine = Engine::new(cfn, ui, timing(), stage);
     run(engine.deploy_stack(&deployment(template), safety, false))
 }
 
-const YES: Safety = Safety { yes: true, allow_replace: false };
+const YES: Safety = Safety {
+    yes: true,
+    allow_replace: false,
+};
 
 #[test]
 fn rollback_complete_after_failed_create_is_refused_without_yes() {
@@ -190,9 +214,17 @@ fn rollback_complete_after_failed_create_is_refused_without_yes() {
         ]
     });
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Dev, NEW, Safety::default()).unwrap_err().to_string();
-    assert!(err.contains("ROLLBACK_COMPLETE after a failed first create"), "{err}");
-    assert!(err.contains("Topic name already exists"), "first failure reason: {err}");
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, Safety::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("ROLLBACK_COMPLETE after a failed first create"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Topic name already exists"),
+        "first failure reason: {err}"
+    );
     assert!(err.contains("--yes"), "{err}");
     assert!(!cfn.called("DeleteStack"));
     assert!(!cfn.called("CreateChangeSet"));
@@ -200,13 +232,27 @@ fn rollback_complete_after_failed_create_is_refused_without_yes() {
 
 #[test]
 fn rollback_complete_is_deleted_and_recreated_with_yes() {
-    let cfn = ScriptedCfn::new(vec![stack("ROLLBACK_COMPLETE"), Ok(None), Ok(None), stack("CREATE_COMPLETE")], OLD);
+    let cfn = ScriptedCfn::new(
+        vec![
+            stack("ROLLBACK_COMPLETE"),
+            Ok(None),
+            Ok(None),
+            stack("CREATE_COMPLETE"),
+        ],
+        OLD,
+    );
     let ui = scripted_ui(false, &[]);
     let outcome = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap();
     assert_eq!(outcome, Outcome::Created);
     let calls = cfn.calls();
-    let del = calls.iter().position(|c| c == "DeleteStack").expect("deleted");
-    let create = calls.iter().position(|c| c == "CreateChangeSet:Create").expect("recreated");
+    let del = calls
+        .iter()
+        .position(|c| c == "DeleteStack")
+        .expect("deleted");
+    let create = calls
+        .iter()
+        .position(|c| c == "CreateChangeSet:Create")
+        .expect("recreated");
     assert!(del < create, "{calls:?}");
 }
 
@@ -214,7 +260,9 @@ fn rollback_complete_is_deleted_and_recreated_with_yes() {
 fn prod_rollback_complete_needs_an_answer_not_yes() {
     let cfn = ScriptedCfn::new(vec![stack("ROLLBACK_COMPLETE")], OLD);
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Prod, NEW, YES).unwrap_err().to_string();
+    let err = deploy(&cfn, &ui, Stage::Prod, NEW, YES)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("prod asks"), "{err}");
     assert!(!cfn.called("DeleteStack"));
 }
@@ -231,10 +279,19 @@ fn update_rollback_failed_continues_the_rollback_then_updates() {
         OLD,
     );
     let ui = scripted_ui(false, &[]);
-    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Updated);
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(),
+        Outcome::Updated
+    );
     let calls = cfn.calls();
-    assert!(calls.contains(&"ContinueUpdateRollback".to_string()), "{calls:?}");
-    assert!(calls.contains(&"CreateChangeSet:Update".to_string()), "{calls:?}");
+    assert!(
+        calls.contains(&"ContinueUpdateRollback".to_string()),
+        "{calls:?}"
+    );
+    assert!(
+        calls.contains(&"CreateChangeSet:Update".to_string()),
+        "{calls:?}"
+    );
     assert!(ui.transcript().contains("continuing the rollback"));
 }
 
@@ -243,7 +300,9 @@ fn update_rollback_failed_twice_explains_how_to_skip_resources() {
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")], OLD)
         .with(|s| s.events = vec![event("e1", "Topic", "UPDATE_FAILED", "Access denied")]);
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap_err().to_string();
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("--resources-to-skip"), "{err}");
     assert!(err.contains("Access denied"), "{err}");
 }
@@ -252,29 +311,51 @@ fn update_rollback_failed_twice_explains_how_to_skip_resources() {
 fn in_progress_stack_is_waited_for_then_refused() {
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_IN_PROGRESS")], OLD);
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap_err().to_string();
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("still UPDATE_IN_PROGRESS"), "{err}");
     assert!(err.contains("cancel-update-stack"), "{err}");
-    assert!(cfn.calls().iter().filter(|c| *c == "DescribeStacks").count() > 2, "it polled");
+    assert!(
+        cfn.calls()
+            .iter()
+            .filter(|c| *c == "DescribeStacks")
+            .count()
+            > 2,
+        "it polled"
+    );
     assert!(!cfn.called("CreateChangeSet"));
 }
 
 #[test]
 fn in_progress_stack_that_finishes_is_deployed() {
     let cfn = ScriptedCfn::new(
-        vec![stack("UPDATE_IN_PROGRESS"), stack("UPDATE_IN_PROGRESS"), stack("UPDATE_COMPLETE")],
+        vec![
+            stack("UPDATE_IN_PROGRESS"),
+            stack("UPDATE_IN_PROGRESS"),
+            stack("UPDATE_COMPLETE"),
+        ],
         OLD,
     );
     let ui = scripted_ui(false, &[]);
-    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Updated);
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(),
+        Outcome::Updated
+    );
 }
 
 #[test]
 fn throttling_is_retried_with_backoff() {
     let throttled = || Err(CfnError::new("Throttling", "Rate exceeded"));
-    let cfn = ScriptedCfn::new(vec![throttled(), throttled(), stack("UPDATE_COMPLETE")], OLD);
+    let cfn = ScriptedCfn::new(
+        vec![throttled(), throttled(), stack("UPDATE_COMPLETE")],
+        OLD,
+    );
     let ui = scripted_ui(false, &[]);
-    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Updated);
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(),
+        Outcome::Updated
+    );
     let t = ui.transcript();
     assert!(t.contains("throttled on DescribeStacks"), "{t}");
     assert!(t.contains("retry 2"), "{t}");
@@ -285,29 +366,54 @@ fn failed_execute_reports_status_and_next_step() {
     let cfn = ScriptedCfn::new(vec![Ok(None), stack("REVIEW_IN_PROGRESS")], OLD)
         .with(|s| s.execute = Err(CfnError::new("InternalFailure", "boom")));
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap_err().to_string();
-    assert!(err.contains("executing the change set failed: InternalFailure: boom"), "{err}");
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("executing the change set failed: InternalFailure: boom"),
+        "{err}"
+    );
     assert!(err.contains("Stack status: REVIEW_IN_PROGRESS"), "{err}");
     assert!(err.contains("deploy creates it anew"), "{err}");
 }
 
 #[test]
 fn failed_update_names_the_first_failing_resource() {
-    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE"), stack("UPDATE_ROLLBACK_COMPLETE")], OLD).with(|s| {
+    let cfn = ScriptedCfn::new(
+        vec![stack("UPDATE_COMPLETE"), stack("UPDATE_ROLLBACK_COMPLETE")],
+        OLD,
+    )
+    .with(|s| {
         s.events = vec![event("old", "bubblebatch-dev-data", "UPDATE_COMPLETE", "")];
         s.events_after_execute = vec![
             event("n4", "bubblebatch-dev-data", "UPDATE_ROLLBACK_COMPLETE", ""),
             event("n3", "Other", "UPDATE_FAILED", "Resource update cancelled"),
-            event("n2", "Topic", "UPDATE_FAILED", "Invalid parameter: DisplayName"),
+            event(
+                "n2",
+                "Topic",
+                "UPDATE_FAILED",
+                "Invalid parameter: DisplayName",
+            ),
             event("n1", "Topic", "UPDATE_IN_PROGRESS", ""),
         ];
     });
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap_err().to_string();
-    assert!(err.contains("Topic (AWS::SNS::Topic) UPDATE_FAILED: Invalid parameter: DisplayName"), "{err}");
-    assert!(err.contains("Stack status: UPDATE_ROLLBACK_COMPLETE"), "{err}");
+    let err = deploy(&cfn, &ui, Stage::Dev, NEW, YES)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("Topic (AWS::SNS::Topic) UPDATE_FAILED: Invalid parameter: DisplayName"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Stack status: UPDATE_ROLLBACK_COMPLETE"),
+        "{err}"
+    );
     assert!(err.contains("previous version is live"), "{err}");
-    assert!(ui.transcript().contains("[Data] Topic UPDATE_IN_PROGRESS"), "events are followed");
+    assert!(
+        ui.transcript().contains("[Data] Topic UPDATE_IN_PROGRESS"),
+        "events are followed"
+    );
 }
 
 #[test]
@@ -315,8 +421,12 @@ fn unchanged_stack_creates_no_change_set() {
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], NEW);
     let ui = scripted_ui(false, &[]);
     // Same JSON, different formatting and key order.
-    let reordered = r#"{"Resources":{"Topic":{"Properties":{"DisplayName":"x"},"Type":"AWS::SNS::Topic"}}}"#;
-    assert_eq!(deploy(&cfn, &ui, Stage::Dev, reordered, YES).unwrap(), Outcome::Unchanged);
+    let reordered =
+        r#"{"Resources":{"Topic":{"Properties":{"DisplayName":"x"},"Type":"AWS::SNS::Topic"}}}"#;
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Dev, reordered, YES).unwrap(),
+        Outcome::Unchanged
+    );
     assert!(!cfn.called("CreateChangeSet"));
 }
 
@@ -329,13 +439,23 @@ fn empty_change_sets_are_no_ops_in_both_dialects() {
             Some("The submitted information didn't contain changes. Submit different information to create a change set.".into());
     });
     let ui = scripted_ui(false, &[]);
-    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Unchanged);
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(),
+        Outcome::Unchanged
+    );
     assert!(cfn.called("DeleteChangeSet"));
     assert!(!cfn.called("ExecuteChangeSet"));
     // moto: HTTP 400 "No updates are to be performed."
-    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], OLD)
-        .with(|s| s.create.push_back(Err(CfnError::new("ValidationError", "No updates are to be performed."))));
-    assert_eq!(deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(), Outcome::Unchanged);
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], OLD).with(|s| {
+        s.create.push_back(Err(CfnError::new(
+            "ValidationError",
+            "No updates are to be performed.",
+        )))
+    });
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Dev, NEW, YES).unwrap(),
+        Outcome::Unchanged
+    );
     assert!(!cfn.called("ExecuteChangeSet"));
 }
 
@@ -346,15 +466,26 @@ const TABLE_NEW: &str = r#"{"Resources": {"Table": {"Type": "AWS::DynamoDB::Tabl
 fn replacing_a_table_needs_allow_replace_not_yes() {
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], TABLE_OLD);
     let ui = scripted_ui(true, &["y", "y"]);
-    let err = deploy(&cfn, &ui, Stage::Dev, TABLE_NEW, YES).unwrap_err().to_string();
+    let err = deploy(&cfn, &ui, Stage::Dev, TABLE_NEW, YES)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("refusing to replace or delete stateful resources: Table (AWS::DynamoDB::Table, replace)"), "{err}");
     assert!(err.contains("--allow-replace"), "{err}");
-    assert!(cfn.called("DeleteChangeSet"), "the refused change set is cleaned up");
+    assert!(
+        cfn.called("DeleteChangeSet"),
+        "the refused change set is cleaned up"
+    );
     assert!(!cfn.called("ExecuteChangeSet"));
 
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], TABLE_OLD);
-    let allow = Safety { yes: false, allow_replace: true };
-    assert_eq!(deploy(&cfn, &ui, Stage::Dev, TABLE_NEW, allow).unwrap(), Outcome::Updated);
+    let allow = Safety {
+        yes: false,
+        allow_replace: true,
+    };
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Dev, TABLE_NEW, allow).unwrap(),
+        Outcome::Updated
+    );
 }
 
 #[test]
@@ -371,21 +502,35 @@ fn change_set_replacement_verdict_wins_over_property_knowledge() {
         }]
     });
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Dev, new, YES).unwrap_err().to_string();
+    let err = deploy(&cfn, &ui, Stage::Dev, new, YES)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("refusing to replace"), "{err}");
-    assert!(ui.transcript().contains("replaced (change set)"), "{}", ui.transcript());
+    assert!(
+        ui.transcript().contains("replaced (change set)"),
+        "{}",
+        ui.transcript()
+    );
 }
 
 #[test]
 fn prod_replacement_also_needs_a_typed_confirmation() {
-    let allow = Safety { yes: true, allow_replace: true };
+    let allow = Safety {
+        yes: true,
+        allow_replace: true,
+    };
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], TABLE_OLD);
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Prod, TABLE_NEW, allow).unwrap_err().to_string();
+    let err = deploy(&cfn, &ui, Stage::Prod, TABLE_NEW, allow)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("typed confirmation"), "{err}");
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], TABLE_OLD);
     let ui = scripted_ui(true, &["bubblebatch-dev-data"]);
-    assert_eq!(deploy(&cfn, &ui, Stage::Prod, TABLE_NEW, allow).unwrap(), Outcome::Updated);
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Prod, TABLE_NEW, allow).unwrap(),
+        Outcome::Updated
+    );
 }
 
 const ROLE_OLD: &str = r#"{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]}}}}}"#;
@@ -396,20 +541,33 @@ fn iam_broadening_asks_yes_answers_in_dev_only() {
     // Non-interactive, no --yes: refused.
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], ROLE_OLD);
     let ui = scripted_ui(false, &[]);
-    let err = deploy(&cfn, &ui, Stage::Dev, ROLE_NEW, Safety::default()).unwrap_err().to_string();
-    assert!(err.contains("broadens IAM permissions (1 statement(s))"), "{err}");
+    let err = deploy(&cfn, &ui, Stage::Dev, ROLE_NEW, Safety::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("broadens IAM permissions (1 statement(s))"),
+        "{err}"
+    );
     assert!(!cfn.called("ExecuteChangeSet"));
     // --yes in dev: accepted.
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], ROLE_OLD);
-    assert_eq!(deploy(&cfn, &ui, Stage::Dev, ROLE_NEW, YES).unwrap(), Outcome::Updated);
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Dev, ROLE_NEW, YES).unwrap(),
+        Outcome::Updated
+    );
     // --yes in prod: not enough.
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], ROLE_OLD);
-    let err = deploy(&cfn, &ui, Stage::Prod, ROLE_NEW, YES).unwrap_err().to_string();
+    let err = deploy(&cfn, &ui, Stage::Prod, ROLE_NEW, YES)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("--yes does not apply"), "{err}");
     // A person answering yes in prod: accepted.
     let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], ROLE_OLD);
     let ui = scripted_ui(true, &["y"]);
-    assert_eq!(deploy(&cfn, &ui, Stage::Prod, ROLE_NEW, Safety::default()).unwrap(), Outcome::Updated);
+    assert_eq!(
+        deploy(&cfn, &ui, Stage::Prod, ROLE_NEW, Safety::default()).unwrap(),
+        Outcome::Updated
+    );
 }
 
 #[test]
@@ -433,12 +591,28 @@ fn drift_lists_drifted_resources() {
 
 #[test]
 fn destroy_deletes_in_reverse_order_and_reports_delete_failed() {
-    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE"), stack("DELETE_FAILED")], r#"{"Resources": {"Photos": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}}"#)
-        .with(|s| s.events = vec![event("e1", "Photos", "DELETE_FAILED", "The bucket you tried to delete is not empty")]);
+    let cfn = ScriptedCfn::new(
+        vec![stack("UPDATE_COMPLETE"), stack("DELETE_FAILED")],
+        r#"{"Resources": {"Photos": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}}"#,
+    )
+    .with(|s| {
+        s.events = vec![event(
+            "e1",
+            "Photos",
+            "DELETE_FAILED",
+            "The bucket you tried to delete is not empty",
+        )]
+    });
     let ui = scripted_ui(false, &[]);
     let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
-    let err = run(stage_ops::destroy(&engine, &[deployment(OLD)])).unwrap_err().to_string();
+    let err = run(stage_ops::destroy(&engine, &[deployment(OLD)]))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("could not be deleted"), "{err}");
     assert!(err.contains("not empty"), "{err}");
-    assert!(ui.transcript().contains("keeping Photos (AWS::S3::Bucket)"), "{}", ui.transcript());
+    assert!(
+        ui.transcript().contains("keeping Photos (AWS::S3::Bucket)"),
+        "{}",
+        ui.transcript()
+    );
 }

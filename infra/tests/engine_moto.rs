@@ -17,7 +17,11 @@ use infra::synth::{synth_stage, SynthesizedStack};
 use serde_json::Value;
 
 fn run<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
 }
 
 /// A real zip per Lambda binary (moto stores it; it never runs it).
@@ -28,8 +32,10 @@ fn write_zips(dir: &Path, stacks: &[SynthesizedStack], salt: &str) {
             std::fs::create_dir_all(&d).unwrap();
             let f = std::fs::File::create(d.join("bootstrap.zip")).unwrap();
             let mut z = zip::ZipWriter::new(f);
-            z.start_file("bootstrap", zip::write::SimpleFileOptions::default()).unwrap();
-            z.write_all(format!("#!/bin/sh\n# {} {salt}\n", code.binary).as_bytes()).unwrap();
+            z.start_file("bootstrap", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(format!("#!/bin/sh\n# {} {salt}\n", code.binary).as_bytes())
+                .unwrap();
             z.finish().unwrap();
         }
     }
@@ -50,7 +56,10 @@ fn aws_json(moto: &Moto, service: &str, target: &str, body: &str) -> Result<Valu
         .send(body)
         .map_err(|e| e.to_string())?;
     let status = resp.status().as_u16();
-    let text = resp.body_mut().read_to_string().map_err(|e| e.to_string())?;
+    let text = resp
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| e.to_string())?;
     if status >= 400 {
         return Err(format!("{status}: {text}"));
     }
@@ -75,7 +84,9 @@ fn adapt_for_moto(stacks: &mut [SynthesizedStack]) {
         let target = match &*v {
             Value::Object(m) if m.len() == 1 => match m.iter().next().unwrap() {
                 (k, Value::String(id)) if k == "Ref" => Some(id.clone()),
-                (k, Value::Array(a)) if k == "Fn::GetAtt" => a.first().and_then(|x| x.as_str()).map(str::to_string),
+                (k, Value::Array(a)) if k == "Fn::GetAtt" => {
+                    a.first().and_then(|x| x.as_str()).map(str::to_string)
+                }
                 _ => None,
             },
             _ => None,
@@ -144,45 +155,86 @@ fn dev_stage_lifecycle_against_moto() {
     let zips = work.path().join("lambda");
     let outputs = work.path().join("outputs/dev.json");
     write_zips(&zips, &stacks, "v1");
-    let yes = Safety { yes: true, allow_replace: false };
+    let yes = Safety {
+        yes: true,
+        allow_replace: false,
+    };
 
-    let session = run(async { Session::new(Clients::for_endpoint(&moto.endpoint()).await, scripted_ui(false, &[]), stage) });
+    let session = run(async {
+        Session::new(
+            Clients::for_endpoint(&moto.endpoint()).await,
+            scripted_ui(false, &[]),
+            stage,
+        )
+    });
 
     // Deploying before bootstrap explains what to do.
     let err = run(session.deploy(&stacks, &options(&zips, &outputs, yes, false))).unwrap_err();
-    assert!(format!("{err:#}").contains("run `cargo run -p infra -- bootstrap --stage dev` first"), "{err:#}");
+    assert!(
+        format!("{err:#}").contains("run `cargo run -p infra -- bootstrap --stage dev` first"),
+        "{err:#}"
+    );
 
     // Bootstrap: the bucket exists; a second bootstrap is a no-op.
     let bucket = run(session.bootstrap()).expect("bootstrap");
     run(session.clients.s3.head_bucket().bucket(&bucket).send()).expect("assets bucket exists");
-    let enc = run(session.clients.s3.get_bucket_encryption().bucket(&bucket).send()).expect("encryption");
+    let enc = run(session
+        .clients
+        .s3
+        .get_bucket_encryption()
+        .bucket(&bucket)
+        .send())
+    .expect("encryption");
     assert!(enc.server_side_encryption_configuration().is_some());
     assert_eq!(run(session.bootstrap()).unwrap(), bucket);
     assert!(session.ui.transcript().contains("[Bootstrap] no changes"));
 
     // First deploy: every stack created, in dependency order.
-    let first = outcomes(run(session.deploy(&stacks, &options(&zips, &outputs, yes, false))).expect("first deploy"));
+    let first = outcomes(
+        run(session.deploy(&stacks, &options(&zips, &outputs, yes, false))).expect("first deploy"),
+    );
     assert_eq!(first.len(), stacks.len());
     assert!(first.values().all(|o| *o == Outcome::Created), "{first:?}");
     for s in &stacks {
-        let info = run(session.engine().describe(&s.stack_name)).unwrap().expect("stack exists");
+        let info = run(session.engine().describe(&s.stack_name))
+            .unwrap()
+            .expect("stack exists");
         assert_eq!(info.status, "CREATE_COMPLETE", "{}", s.name);
     }
     // Resources moto really creates exist: functions (from our zips), tables, assets.
     let mut hashes = BTreeMap::new();
     for code in stacks.iter().flat_map(|s| &s.lambda_code) {
-        let f = run(session.clients.lambda.get_function().function_name(&code.function_name).send())
-            .unwrap_or_else(|e| panic!("function {}: {e:?}", code.function_name));
+        let f = run(session
+            .clients
+            .lambda
+            .get_function()
+            .function_name(&code.function_name)
+            .send())
+        .unwrap_or_else(|e| panic!("function {}: {e:?}", code.function_name));
         let cfg = f.configuration().unwrap();
-        hashes.insert(code.function_name.clone(), cfg.code_sha256().unwrap().to_string());
+        hashes.insert(
+            code.function_name.clone(),
+            cfg.code_sha256().unwrap().to_string(),
+        );
     }
     assert!(!hashes.is_empty(), "the dev stage has Lambda functions");
     let tables = aws_json(&moto, "dynamodb", "DynamoDB_20120810.ListTables", "{}").unwrap();
     assert!(
-        tables["TableNames"].as_array().unwrap().iter().any(|t| t.as_str().unwrap().starts_with("bubblebatch-dev")),
+        tables["TableNames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.as_str().unwrap().starts_with("bubblebatch-dev")),
         "{tables}"
     );
-    let listed = run(session.clients.s3.list_objects_v2().bucket(&bucket).prefix("lambda/").send()).unwrap();
+    let listed = run(session
+        .clients
+        .s3
+        .list_objects_v2()
+        .bucket(&bucket)
+        .prefix("lambda/")
+        .send())
+    .unwrap();
     assert!(listed.contents().len() >= hashes.len().min(1));
     // The outputs file is complete JSON.
     let out: Value = serde_json::from_str(&std::fs::read_to_string(&outputs).unwrap()).unwrap();
@@ -191,27 +243,43 @@ fn dev_stage_lifecycle_against_moto() {
 
     // Diff after deploy: nothing.
     let report = run(session.diff(&stacks, Some(&zips), Path::new("."))).unwrap();
-    assert!(!report.has_changes(), "{}", diff::text::render(&report, false));
+    assert!(
+        !report.has_changes(),
+        "{}",
+        diff::text::render(&report, false)
+    );
     assert_eq!(report.diff_exit_code(), 0);
 
     // No-op deploy: no change set at all, and fast.
     let before = session.ui.lines().len();
     let started = Instant::now();
-    let noop = outcomes(run(session.deploy(&stacks, &options(&zips, &outputs, yes, false))).unwrap());
+    let noop =
+        outcomes(run(session.deploy(&stacks, &options(&zips, &outputs, yes, false))).unwrap());
     let noop_time = started.elapsed();
     assert!(noop.values().all(|o| *o == Outcome::Unchanged), "{noop:?}");
     let said = session.ui.lines()[before..].join("\n");
     assert!(!said.contains("creating change set"), "{said}");
-    eprintln!("BENCH no-op deploy of {} stacks: {:.0} ms", stacks.len(), noop_time.as_secs_f64() * 1000.0);
+    eprintln!(
+        "BENCH no-op deploy of {} stacks: {:.0} ms",
+        stacks.len(),
+        noop_time.as_secs_f64() * 1000.0
+    );
 
     // A template change shows in diff and plan, then deploys.
-    let data = stacks.iter_mut().find(|s| s.name == "Data").expect("Data stack");
+    let data = stacks
+        .iter_mut()
+        .find(|s| s.name == "Data")
+        .expect("Data stack");
     let mut t: Value = serde_json::from_str(&data.template_json).unwrap();
     t["Resources"]["E2eTopic"] = serde_json::json!({"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "bubblebatch-dev-e2e"}});
     data.template_json = serde_json::to_string_pretty(&t).unwrap();
     let started = Instant::now();
     let report = run(session.diff(&stacks, Some(&zips), Path::new("."))).unwrap();
-    eprintln!("BENCH diff of {} stacks: {:.0} ms", stacks.len(), started.elapsed().as_secs_f64() * 1000.0);
+    eprintln!(
+        "BENCH diff of {} stacks: {:.0} ms",
+        stacks.len(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     assert_eq!(report.diff_exit_code(), 2);
     let data_diff = report.stacks.iter().find(|s| s.name == "Data").unwrap();
     assert_eq!(data_diff.resources.len(), 1);
@@ -219,25 +287,44 @@ fn dev_stage_lifecycle_against_moto() {
     assert_eq!(data_diff.resources[0].action, Action::Add);
     let md = markdown::render(&report);
     assert!(md.contains("`E2eTopic` (AWS::SNS::Topic)"), "{md}");
-    let second = outcomes(run(session.deploy(&stacks, &options(&zips, &outputs, yes, false))).unwrap());
+    let second =
+        outcomes(run(session.deploy(&stacks, &options(&zips, &outputs, yes, false))).unwrap());
     assert_eq!(second["Data"], Outcome::Updated, "{second:?}");
     let topics = aws_query(&moto, "sns", "Action=ListTopics&Version=2010-03-31").unwrap();
     assert!(topics.contains(":bubblebatch-dev-e2e<"), "{topics}");
 
     // Hotswap: new code for every function, nothing else changed.
     write_zips(&zips, &stacks, "v2");
-    let swapped = match run(session.deploy(&stacks, &options(&zips, &outputs, yes, true))).unwrap() {
+    let swapped = match run(session.deploy(&stacks, &options(&zips, &outputs, yes, true))).unwrap()
+    {
         DeployResult::Hotswapped(h) => h,
         other => panic!("expected a hotswap, got {other:?}"),
     };
     assert_eq!(swapped.len(), hashes.len());
     for (function, old_hash) in &hashes {
-        let f = run(session.clients.lambda.get_function().function_name(function).send()).unwrap();
-        let new_hash = f.configuration().unwrap().code_sha256().unwrap().to_string();
+        let f = run(session
+            .clients
+            .lambda
+            .get_function()
+            .function_name(function)
+            .send())
+        .unwrap();
+        let new_hash = f
+            .configuration()
+            .unwrap()
+            .code_sha256()
+            .unwrap()
+            .to_string();
         assert_ne!(&new_hash, old_hash, "{function} code changed");
     }
     // Hotswap is refused for prod before anything is touched.
-    let prod = run(async { Session::new(Clients::for_endpoint(&moto.endpoint()).await, scripted_ui(false, &[]), Stage::Prod) });
+    let prod = run(async {
+        Session::new(
+            Clients::for_endpoint(&moto.endpoint()).await,
+            scripted_ui(false, &[]),
+            Stage::Prod,
+        )
+    });
     let err = run(prod.deploy(&stacks, &options(&zips, &outputs, yes, true))).unwrap_err();
     assert!(err.to_string().contains("refused for prod"), "{err}");
 
@@ -245,7 +332,13 @@ fn dev_stage_lifecycle_against_moto() {
     let n = run(session.destroy(&stacks, false)).unwrap();
     assert_eq!(n, stacks.len());
     for s in &stacks {
-        assert!(run(session.engine().describe(&s.stack_name)).unwrap().is_none(), "{} deleted", s.name);
+        assert!(
+            run(session.engine().describe(&s.stack_name))
+                .unwrap()
+                .is_none(),
+            "{} deleted",
+            s.name
+        );
     }
     assert!(run(session.clients.s3.head_bucket().bucket(&bucket).send()).is_ok());
 }

@@ -227,7 +227,10 @@ fn offline_plan(args: &PlanArgs) -> anyhow::Result<PlanReport> {
         .base
         .clone()
         .unwrap_or_else(|| diff::base::default_base_ref(&args.repo));
-    let commit = args.commit.clone().or_else(|| diff::base::head_sha(&args.repo));
+    let commit = args
+        .commit
+        .clone()
+        .or_else(|| diff::base::head_sha(&args.repo));
     let new = match &args.templates_dir {
         Some(dir) => offline::NewTemplates::Dir(dir.clone()),
         None => offline::NewTemplates::Synth,

@@ -255,7 +255,11 @@ fn details(s: &StackDiff, with_properties: bool) -> String {
         );
     }
     for c in &s.code_changes {
-        let _ = writeln!(out, "- **code** function `{}`: code changed", c.function_name);
+        let _ = writeln!(
+            out,
+            "- **code** function `{}`: code changed",
+            c.function_name
+        );
     }
     for c in &s.sections {
         let _ = writeln!(out, "- **{}** {} `{}`", c.action.label(), c.section, c.key);

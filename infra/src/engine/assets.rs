@@ -63,11 +63,23 @@ pub fn build(repo: &Path, lambda_dir: &Path, ui: &Ui) -> Result<()> {
         c
     } else {
         let mut c = Command::new("cargo");
-        c.args(["lambda", "build", "--release", "--output-format", "zip", "-p", "app", "--lambda-dir"])
-            .arg(lambda_dir);
+        c.args([
+            "lambda",
+            "build",
+            "--release",
+            "--output-format",
+            "zip",
+            "-p",
+            "app",
+            "--lambda-dir",
+        ])
+        .arg(lambda_dir);
         c
     };
-    ui.say(format!("building Lambda zips into {}", lambda_dir.display()));
+    ui.say(format!(
+        "building Lambda zips into {}",
+        lambda_dir.display()
+    ));
     let status = cmd
         .current_dir(repo)
         .status()
@@ -79,7 +91,12 @@ pub fn build(repo: &Path, lambda_dir: &Path, ui: &Ui) -> Result<()> {
 }
 
 /// Uploads the assets the bucket doesn't have yet; returns how many were uploaded.
-pub async fn upload(s3: &aws_sdk_s3::Client, bucket: &str, assets: &BTreeMap<String, Asset>, ui: &Ui) -> Result<usize> {
+pub async fn upload(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    assets: &BTreeMap<String, Asset>,
+    ui: &Ui,
+) -> Result<usize> {
     let mut uploaded = 0;
     for asset in assets.values() {
         let key = asset.key();
@@ -97,7 +114,10 @@ pub async fn upload(s3: &aws_sdk_s3::Client, bucket: &str, assets: &BTreeMap<Str
             .send()
             .await
             .with_context(|| format!("uploading s3://{bucket}/{key}"))?;
-        ui.say(format!("uploaded {} ({} bytes) → s3://{bucket}/{key}", asset.binary, asset.size));
+        ui.say(format!(
+            "uploaded {} ({} bytes) → s3://{bucket}/{key}",
+            asset.binary, asset.size
+        ));
         uploaded += 1;
     }
     Ok(uploaded)
@@ -111,7 +131,9 @@ async fn exists(s3: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Result<bool
                 .as_service_error()
                 .map(|se| se.is_not_found())
                 .unwrap_or(false)
-                || e.raw_response().map(|r| r.status().as_u16() == 404).unwrap_or(false);
+                || e.raw_response()
+                    .map(|r| r.status().as_u16() == 404)
+                    .unwrap_or(false);
             if not_found {
                 Ok(false)
             } else {
@@ -122,7 +144,12 @@ async fn exists(s3: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Result<bool
 }
 
 /// Uploads a template too big for `TemplateBody`; returns its `TemplateURL`.
-pub async fn upload_template(s3: &aws_sdk_s3::Client, bucket: &str, region: &str, body: &str) -> Result<String> {
+pub async fn upload_template(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    region: &str,
+    body: &str,
+) -> Result<String> {
     let key = format!("templates/{}.json", sha256_hex(body.as_bytes()));
     if !exists(s3, bucket, &key).await? {
         s3.put_object()

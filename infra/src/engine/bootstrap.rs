@@ -79,17 +79,34 @@ mod tests {
     fn bucket_is_locked_down() {
         let t = template(Stage::Dev);
         let b = &t["Resources"][BUCKET_LOGICAL_ID]["Properties"];
-        assert_eq!(b["PublicAccessBlockConfiguration"]["BlockPublicPolicy"], true);
         assert_eq!(
-            b["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]["SSEAlgorithm"],
+            b["PublicAccessBlockConfiguration"]["BlockPublicPolicy"],
+            true
+        );
+        assert_eq!(
+            b["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+                ["ServerSideEncryptionByDefault"]["SSEAlgorithm"],
             "AES256"
         );
-        assert_eq!(b["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"], ASSET_EXPIRY_DAYS);
-        let st = &t["Resources"]["AssetsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+        assert_eq!(
+            b["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"],
+            ASSET_EXPIRY_DAYS
+        );
+        let st =
+            &t["Resources"]["AssetsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
         assert_eq!(st["Effect"], "Deny");
         assert_eq!(st["Condition"]["Bool"]["aws:SecureTransport"], "false");
         let text = template_json(Stage::Dev);
         let keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["AWSTemplateFormatVersion", "Description", "Outputs", "Resources"], "{text}");
+        assert_eq!(
+            keys,
+            [
+                "AWSTemplateFormatVersion",
+                "Description",
+                "Outputs",
+                "Resources"
+            ],
+            "{text}"
+        );
     }
 }

@@ -100,7 +100,12 @@ impl CfnError {
     pub fn is_throttling(&self) -> bool {
         matches!(
             self.code.as_deref(),
-            Some("Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException")
+            Some(
+                "Throttling"
+                    | "ThrottlingException"
+                    | "RequestLimitExceeded"
+                    | "TooManyRequestsException"
+            )
         ) || self.message.contains("Rate exceeded")
     }
     /// DescribeStacks of a missing stack.
@@ -201,8 +206,12 @@ mod tests {
     #[test]
     fn errors_classify() {
         assert!(CfnError::new("Throttling", "Rate exceeded").is_throttling());
-        assert!(CfnError::new("ValidationError", "No updates are to be performed.").is_no_changes());
-        assert!(CfnError::new("ValidationError", "Stack with id x does not exist").is_missing_stack());
+        assert!(
+            CfnError::new("ValidationError", "No updates are to be performed.").is_no_changes()
+        );
+        assert!(
+            CfnError::new("ValidationError", "Stack with id x does not exist").is_missing_stack()
+        );
         assert!(!CfnError::new("ValidationError", "bad template").is_throttling());
     }
 
@@ -227,25 +236,33 @@ mod tests {
         };
         let calls = Cell::new(0);
         let retries = Cell::new(0);
-        let r = with_backoff(&b, |_, _, _| retries.set(retries.get() + 1), || {
-            calls.set(calls.get() + 1);
-            let n = calls.get();
-            async move {
-                if n < 3 {
-                    Err(CfnError::new("Throttling", "Rate exceeded"))
-                } else {
-                    Ok(n)
+        let r = with_backoff(
+            &b,
+            |_, _, _| retries.set(retries.get() + 1),
+            || {
+                calls.set(calls.get() + 1);
+                let n = calls.get();
+                async move {
+                    if n < 3 {
+                        Err(CfnError::new("Throttling", "Rate exceeded"))
+                    } else {
+                        Ok(n)
+                    }
                 }
-            }
-        })
+            },
+        )
         .await;
         assert_eq!(r, Ok(3));
         assert_eq!(retries.get(), 2);
         calls.set(0);
-        let r: CfnResult<u32> = with_backoff(&b, |_, _, _| {}, || {
-            calls.set(calls.get() + 1);
-            async { Err(CfnError::new("Throttling", "Rate exceeded")) }
-        })
+        let r: CfnResult<u32> = with_backoff(
+            &b,
+            |_, _, _| {},
+            || {
+                calls.set(calls.get() + 1);
+                async { Err(CfnError::new("Throttling", "Rate exceeded")) }
+            },
+        )
         .await;
         assert!(r.unwrap_err().is_throttling());
         assert_eq!(calls.get(), 3, "gives up after the attempt budget");

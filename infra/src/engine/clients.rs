@@ -54,7 +54,8 @@ impl Clients {
     /// Clients for an emulator at `endpoint` (tests): static test credentials, us-east-1,
     /// no shared config files or environment read.
     pub async fn for_endpoint(endpoint: &str) -> Clients {
-        let creds = aws_sdk_cloudformation::config::Credentials::new("test", "test", None, None, "static");
+        let creds =
+            aws_sdk_cloudformation::config::Credentials::new("test", "test", None, None, "static");
         let config = aws_config::defaults(BehaviorVersion::latest())
             .endpoint_url(endpoint)
             .region(Region::new("us-east-1"))
@@ -77,7 +78,10 @@ impl Clients {
 
 /// Whether the credential chain yields credentials within a few seconds.
 pub fn has_credentials(aws: &AwsArgs) -> bool {
-    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
         return false;
     };
     rt.block_on(async {

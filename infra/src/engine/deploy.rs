@@ -106,7 +106,10 @@ fn in_progress(status: &str) -> bool {
 }
 
 fn same_template(a: &str, b: &str) -> bool {
-    match (serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)) {
+    match (
+        serde_json::from_str::<Value>(a),
+        serde_json::from_str::<Value>(b),
+    ) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
     }
@@ -176,8 +179,12 @@ impl<'a, C: Cfn> Engine<'a, C> {
             };
             let status = info.status.as_str();
             if in_progress(status) {
-                progress.step(&format!("{status}: waiting for the running operation to finish"));
-                let after = self.wait_settled(stack, self.timing.in_progress_wait).await?;
+                progress.step(&format!(
+                    "{status}: waiting for the running operation to finish"
+                ));
+                let after = self
+                    .wait_settled(stack, self.timing.in_progress_wait)
+                    .await?;
                 if let Some(s) = &after {
                     if in_progress(&s.status) {
                         bail!(
@@ -212,11 +219,16 @@ impl<'a, C: Cfn> Engine<'a, C> {
                              It must be deleted before it can be created again: rerun with --yes{} \
                              or run `aws cloudformation delete-stack --stack-name {stack}`.",
                             d.name,
-                            if self.stage == Stage::Prod { " in a terminal (prod asks)" } else { "" }
+                            if self.stage == Stage::Prod {
+                                " in a terminal (prod asks)"
+                            } else {
+                                ""
+                            }
                         );
                     }
                     progress.step("deleting the rolled-back stack");
-                    self.call("DeleteStack", || self.cfn.delete_stack(stack)).await?;
+                    self.call("DeleteStack", || self.cfn.delete_stack(stack))
+                        .await?;
                     self.wait_deleted(d, progress).await?;
                 }
                 "UPDATE_ROLLBACK_FAILED" if !continued => {
@@ -252,7 +264,9 @@ impl<'a, C: Cfn> Engine<'a, C> {
     }
 
     async fn wait_deleted(&self, d: &StackDeployment, progress: &StackProgress<'_>) -> Result<()> {
-        let after = self.wait_settled(&d.stack_name, self.timing.stack_wait).await?;
+        let after = self
+            .wait_settled(&d.stack_name, self.timing.stack_wait)
+            .await?;
         match after {
             None => Ok(()),
             Some(s) => {
@@ -332,10 +346,16 @@ impl<'a, C: Cfn> Engine<'a, C> {
             _ => ChangeSetKind::Create,
         };
         let old_template = match kind {
-            ChangeSetKind::Update => Some(self.call("GetTemplate", || self.cfn.get_template(stack)).await?),
+            ChangeSetKind::Update => Some(
+                self.call("GetTemplate", || self.cfn.get_template(stack))
+                    .await?,
+            ),
             ChangeSetKind::Create => None,
         };
-        let deployed_params = existing.as_ref().map(|s| s.parameters.clone()).unwrap_or_default();
+        let deployed_params = existing
+            .as_ref()
+            .map(|s| s.parameters.clone())
+            .unwrap_or_default();
         let params_same = d
             .parameters
             .iter()
@@ -378,7 +398,8 @@ impl<'a, C: Cfn> Engine<'a, C> {
 
         // Show what will change, then decide.
         let report = self.review(d, old_template.as_deref(), &deployed_params, &info)?;
-        self.ui.say(diff::text::render(&report, false).trim_end().to_string());
+        self.ui
+            .say(diff::text::render(&report, false).trim_end().to_string());
         if let Err(refusal) = self.check_safety(&report, safety) {
             let _ = self.cfn.delete_change_set(stack, &change_set).await;
             return Err(refusal);
@@ -394,7 +415,9 @@ impl<'a, C: Cfn> Engine<'a, C> {
         };
         progress.step("executing change set");
         if let Err(e) = self
-            .call("ExecuteChangeSet", || self.cfn.execute_change_set(stack, &change_set))
+            .call("ExecuteChangeSet", || {
+                self.cfn.execute_change_set(stack, &change_set)
+            })
             .await
         {
             let status = self
@@ -430,7 +453,10 @@ impl<'a, C: Cfn> Engine<'a, C> {
                     self.cfn.describe_change_set(&d.stack_name, name)
                 })
                 .await?;
-            let pending = matches!(info.status.as_str(), "CREATE_PENDING" | "CREATE_IN_PROGRESS");
+            let pending = matches!(
+                info.status.as_str(),
+                "CREATE_PENDING" | "CREATE_IN_PROGRESS"
+            );
             if !pending {
                 return Ok(info);
             }
@@ -500,7 +526,14 @@ impl<'a, C: Cfn> Engine<'a, C> {
             let destructive: Vec<String> = s
                 .destructive()
                 .iter()
-                .map(|r| format!("{} ({}, {})", r.logical_id, r.resource_type, r.action.label()))
+                .map(|r| {
+                    format!(
+                        "{} ({}, {})",
+                        r.logical_id,
+                        r.resource_type,
+                        r.action.label()
+                    )
+                })
                 .collect();
             if !destructive.is_empty() {
                 let list = destructive.join(", ");
@@ -523,7 +556,8 @@ impl<'a, C: Cfn> Engine<'a, C> {
                         s.name
                     );
                 }
-                self.ui.say(format!("{}: data loss accepted for {list}", s.name));
+                self.ui
+                    .say(format!("{}: data loss accepted for {list}", s.name));
             }
             if s.iam.broadening {
                 let n = s.iam.broadening_statements.len();
@@ -574,7 +608,11 @@ impl<'a, C: Cfn> Engine<'a, C> {
                 .collect();
             for e in fresh.iter().rev() {
                 if seen.insert(e.event_id.clone()) {
-                    let reason = e.reason.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
+                    let reason = e
+                        .reason
+                        .as_deref()
+                        .map(|r| format!(" {r}"))
+                        .unwrap_or_default();
                     progress.step(&format!("{} {}{reason}", e.logical_id, e.status));
                 }
             }
@@ -615,7 +653,11 @@ impl<'a, C: Cfn> Engine<'a, C> {
         stacks: &[StackDeployment],
         safety: Safety,
     ) -> Result<Vec<(String, Outcome)>> {
-        let waves = order::waves(stacks.iter().map(|s| (s.stack_name.as_str(), s.depends_on.as_slice())))?;
+        let waves = order::waves(
+            stacks
+                .iter()
+                .map(|s| (s.stack_name.as_str(), s.depends_on.as_slice())),
+        )?;
         let mut outcomes = Vec::new();
         let mut changed: BTreeSet<String> = BTreeSet::new();
         for (i, wave) in waves.iter().enumerate() {
@@ -624,9 +666,14 @@ impl<'a, C: Cfn> Engine<'a, C> {
                     .iter()
                     .find(|s| &s.stack_name == stack_name)
                     .expect("wave names come from the list");
-                let upstream = order::ancestors(stacks.iter().map(|s| (s.stack_name.as_str(), s.depends_on.as_slice())), stack_name)
-                    .iter()
-                    .any(|a| changed.contains(a));
+                let upstream = order::ancestors(
+                    stacks
+                        .iter()
+                        .map(|s| (s.stack_name.as_str(), s.depends_on.as_slice())),
+                    stack_name,
+                )
+                .iter()
+                .any(|a| changed.contains(a));
                 async move { (d, self.deploy_stack(d, safety, upstream).await) }
             });
             let results = futures_util::future::join_all(jobs).await;
@@ -646,11 +693,19 @@ impl<'a, C: Cfn> Engine<'a, C> {
                 let skipped: Vec<&str> = waves[i + 1..]
                     .iter()
                     .flatten()
-                    .filter_map(|n| stacks.iter().find(|s| &s.stack_name == n).map(|s| s.name.as_str()))
+                    .filter_map(|n| {
+                        stacks
+                            .iter()
+                            .find(|s| &s.stack_name == n)
+                            .map(|s| s.name.as_str())
+                    })
                     .collect();
                 let mut msg = errors.join("\n");
                 if !skipped.is_empty() {
-                    msg.push_str(&format!("\nNot deployed (after the failure): {}", skipped.join(", ")));
+                    msg.push_str(&format!(
+                        "\nNot deployed (after the failure): {}",
+                        skipped.join(", ")
+                    ));
                 }
                 bail!(msg);
             }

@@ -20,23 +20,36 @@ fn same_json(a: &str, b: &str) -> bool {
     )
 }
 
-pub async fn plan<C: Cfn>(engine: &Engine<'_, C>, stacks: &[StackDeployment]) -> Result<HotswapPlan> {
+pub async fn plan<C: Cfn>(
+    engine: &Engine<'_, C>,
+    stacks: &[StackDeployment],
+) -> Result<HotswapPlan> {
     let mut functions = Vec::new();
     for d in stacks {
         let Some(info) = engine.describe(&d.stack_name).await? else {
-            return Ok(HotswapPlan::NotPossible(format!("{} is not deployed yet", d.name)));
+            return Ok(HotswapPlan::NotPossible(format!(
+                "{} is not deployed yet",
+                d.name
+            )));
         };
         let body = engine
             .call("GetTemplate", || engine.cfn.get_template(&d.stack_name))
             .await?;
         if !same_json(&body, &d.template) {
-            return Ok(HotswapPlan::NotPossible(format!("{}: the template changed", d.name)));
+            return Ok(HotswapPlan::NotPossible(format!(
+                "{}: the template changed",
+                d.name
+            )));
         }
-        let other_param_changed = d.parameters.iter().any(|(k, v)| {
-            !d.code_parameters.contains_key(k) && info.parameters.get(k) != Some(v)
-        });
+        let other_param_changed = d
+            .parameters
+            .iter()
+            .any(|(k, v)| !d.code_parameters.contains_key(k) && info.parameters.get(k) != Some(v));
         if other_param_changed {
-            return Ok(HotswapPlan::NotPossible(format!("{}: a parameter other than code changed", d.name)));
+            return Ok(HotswapPlan::NotPossible(format!(
+                "{}: a parameter other than code changed",
+                d.name
+            )));
         }
         functions.extend(code_changes(d, &info.parameters));
     }

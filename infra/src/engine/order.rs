@@ -5,13 +5,18 @@ use anyhow::{bail, Result};
 
 /// Waves of stack names. Dependencies outside the list (e.g. the bootstrap stack) are
 /// taken as already deployed. Order within a wave follows the input.
-pub fn waves<'a>(stacks: impl Iterator<Item = (&'a str, &'a [String])> + Clone) -> Result<Vec<Vec<String>>> {
+pub fn waves<'a>(
+    stacks: impl Iterator<Item = (&'a str, &'a [String])> + Clone,
+) -> Result<Vec<Vec<String>>> {
     let names: Vec<&str> = stacks.clone().map(|(n, _)| n).collect();
     let deps: BTreeMap<&str, BTreeSet<&str>> = stacks
         .map(|(n, d)| {
             (
                 n,
-                d.iter().map(String::as_str).filter(|x| names.contains(x)).collect(),
+                d.iter()
+                    .map(String::as_str)
+                    .filter(|x| names.contains(x))
+                    .collect(),
             )
         })
         .collect();
@@ -24,7 +29,11 @@ pub fn waves<'a>(stacks: impl Iterator<Item = (&'a str, &'a [String])> + Clone) 
             .filter(|n| !done.contains(n) && deps[n].iter().all(|d| done.contains(d)))
             .collect();
         if wave.is_empty() {
-            let rest: Vec<&str> = names.iter().copied().filter(|n| !done.contains(n)).collect();
+            let rest: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| !done.contains(n))
+                .collect();
             bail!("stack dependencies form a cycle among: {}", rest.join(", "));
         }
         done.extend(wave.iter().copied());
@@ -34,7 +43,10 @@ pub fn waves<'a>(stacks: impl Iterator<Item = (&'a str, &'a [String])> + Clone) 
 }
 
 /// Every stack `name` depends on, directly or not.
-pub fn ancestors<'a>(stacks: impl Iterator<Item = (&'a str, &'a [String])>, name: &str) -> BTreeSet<String> {
+pub fn ancestors<'a>(
+    stacks: impl Iterator<Item = (&'a str, &'a [String])>,
+    name: &str,
+) -> BTreeSet<String> {
     let deps: BTreeMap<&str, &[String]> = stacks.collect();
     let mut out = BTreeSet::new();
     let mut todo: Vec<&str> = vec![name];
@@ -49,13 +61,17 @@ pub fn ancestors<'a>(stacks: impl Iterator<Item = (&'a str, &'a [String])>, name
 }
 
 /// Reverse of [`waves`], flattened: the order to delete in.
-pub fn delete_order<'a>(stacks: impl Iterator<Item = (&'a str, &'a [String])> + Clone) -> Result<Vec<String>> {
+pub fn delete_order<'a>(
+    stacks: impl Iterator<Item = (&'a str, &'a [String])> + Clone,
+) -> Result<Vec<String>> {
     let mut w = waves(stacks)?;
     w.reverse();
-    Ok(w.into_iter().flat_map(|mut x| {
-        x.reverse();
-        x
-    }).collect())
+    Ok(w.into_iter()
+        .flat_map(|mut x| {
+            x.reverse();
+            x
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -76,8 +92,14 @@ mod tests {
         ];
         let it = list.iter().map(|(n, d)| (*n, d.as_slice()));
         let w = waves(it.clone()).unwrap();
-        assert_eq!(w, vec![s(&["auth", "data"]), s(&["api"]), s(&["monitoring"])]);
-        assert_eq!(delete_order(it.clone()).unwrap(), s(&["monitoring", "api", "data", "auth"]));
+        assert_eq!(
+            w,
+            vec![s(&["auth", "data"]), s(&["api"]), s(&["monitoring"])]
+        );
+        assert_eq!(
+            delete_order(it.clone()).unwrap(),
+            s(&["monitoring", "api", "data", "auth"])
+        );
         assert!(ancestors(it, "monitoring").contains("auth"));
     }
 

@@ -48,10 +48,18 @@ mod tests {
             region: "us-east-1".into(),
             stacks: BTreeMap::new(),
         };
-        o.stacks.insert("Api".into(), [("ApiUrl".to_string(), "https://x".to_string())].into());
+        o.stacks.insert(
+            "Api".into(),
+            [("ApiUrl".to_string(), "https://x".to_string())].into(),
+        );
         write_atomic(&path, &o).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(v["stacks"]["Api"]["ApiUrl"], "https://x");
-        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1, "no temp file left");
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 }

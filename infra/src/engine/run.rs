@@ -66,7 +66,10 @@ impl Session {
         let engine = self.engine();
         let d = stage_ops::bootstrap_deployment(self.stage);
         // Our own bucket stack: no IAM, nothing stateful replaced by an update.
-        let safety = Safety { yes: true, allow_replace: false };
+        let safety = Safety {
+            yes: true,
+            allow_replace: false,
+        };
         engine.deploy_stack(&d, safety, false).await?;
         let bucket = stage_ops::assets_bucket(&engine)
             .await?
@@ -87,7 +90,14 @@ impl Session {
     }
 
     /// Zips (built unless given), hashed and uploaded when missing.
-    async fn assets(&self, stacks: &[SynthesizedStack], lambda_dir: Option<&PathBuf>, repo: &std::path::Path, bucket: &str, upload: bool) -> Result<BTreeMap<String, assets::Asset>> {
+    async fn assets(
+        &self,
+        stacks: &[SynthesizedStack],
+        lambda_dir: Option<&PathBuf>,
+        repo: &std::path::Path,
+        bucket: &str,
+        upload: bool,
+    ) -> Result<BTreeMap<String, assets::Asset>> {
         let mut binaries: Vec<String> = stacks
             .iter()
             .flat_map(|s| s.lambda_code.iter().map(|c| c.binary.clone()))
@@ -112,24 +122,44 @@ impl Session {
         Ok(found)
     }
 
-    async fn deployments(&self, stacks: &[SynthesizedStack], lambda_dir: Option<&PathBuf>, repo: &std::path::Path, upload: bool) -> Result<(String, Vec<StackDeployment>)> {
+    async fn deployments(
+        &self,
+        stacks: &[SynthesizedStack],
+        lambda_dir: Option<&PathBuf>,
+        repo: &std::path::Path,
+        upload: bool,
+    ) -> Result<(String, Vec<StackDeployment>)> {
         let bucket = self.bucket().await?;
-        let found = self.assets(stacks, lambda_dir, repo, &bucket, upload).await?;
+        let found = self
+            .assets(stacks, lambda_dir, repo, &bucket, upload)
+            .await?;
         let mut deployments = stage_ops::prepare(stacks, Some(&bucket), &found)?;
         if upload {
             for i in stage_ops::oversized(&deployments) {
-                let url = assets::upload_template(&self.clients.s3, &bucket, &self.clients.region, &deployments[i].template).await?;
+                let url = assets::upload_template(
+                    &self.clients.s3,
+                    &bucket,
+                    &self.clients.region,
+                    &deployments[i].template,
+                )
+                .await?;
                 deployments[i].template_url = Some(url);
             }
         }
         Ok((bucket, deployments))
     }
 
-    pub async fn deploy(&self, stacks: &[SynthesizedStack], opts: &DeployOptions) -> Result<DeployResult> {
+    pub async fn deploy(
+        &self,
+        stacks: &[SynthesizedStack],
+        opts: &DeployOptions,
+    ) -> Result<DeployResult> {
         if opts.hotswap && self.stage == Stage::Prod {
             bail!("--hotswap is refused for prod: it bypasses CloudFormation. Deploy without it.");
         }
-        let (bucket, deployments) = self.deployments(stacks, opts.lambda_dir.as_ref(), &opts.repo, true).await?;
+        let (bucket, deployments) = self
+            .deployments(stacks, opts.lambda_dir.as_ref(), &opts.repo, true)
+            .await?;
         let engine = self.engine();
         if opts.hotswap {
             match hotswap::plan(&engine, &deployments).await? {
@@ -137,11 +167,14 @@ impl Session {
                     if changes.is_empty() {
                         self.ui.say("hotswap: no code changes");
                     }
-                    let hashes = hotswap::apply(&self.clients.lambda, &bucket, &changes, &self.ui).await?;
+                    let hashes =
+                        hotswap::apply(&self.clients.lambda, &bucket, &changes, &self.ui).await?;
                     return Ok(DeployResult::Hotswapped(hashes));
                 }
                 HotswapPlan::NotPossible(why) => {
-                    self.ui.say(format!("hotswap not possible ({why}): deploying with change sets"));
+                    self.ui.say(format!(
+                        "hotswap not possible ({why}): deploying with change sets"
+                    ));
                 }
             }
         }
@@ -150,7 +183,11 @@ impl Session {
         Ok(DeployResult::Deployed(outcomes))
     }
 
-    async fn write_outputs(&self, deployments: &[StackDeployment], path: &std::path::Path) -> Result<()> {
+    async fn write_outputs(
+        &self,
+        deployments: &[StackDeployment],
+        path: &std::path::Path,
+    ) -> Result<()> {
         let engine = self.engine();
         let mut out = StageOutputs {
             stage: self.stage.name().to_string(),
@@ -173,13 +210,23 @@ impl Session {
     }
 
     /// Synthesized vs deployed. Code changes are checked when zips are at hand.
-    pub async fn diff(&self, stacks: &[SynthesizedStack], lambda_dir: Option<&PathBuf>, repo: &std::path::Path) -> Result<PlanReport> {
+    pub async fn diff(
+        &self,
+        stacks: &[SynthesizedStack],
+        lambda_dir: Option<&PathBuf>,
+        repo: &std::path::Path,
+    ) -> Result<PlanReport> {
         let default_dir = repo.join("target/lambda").join(self.stage.name());
-        let dir = lambda_dir.cloned().or_else(|| default_dir.exists().then_some(default_dir));
+        let dir = lambda_dir
+            .cloned()
+            .or_else(|| default_dir.exists().then_some(default_dir));
         let bucket = stage_ops::assets_bucket(&self.engine()).await?;
         let found = match &dir {
             Some(d) => {
-                let binaries: Vec<String> = stacks.iter().flat_map(|s| s.lambda_code.iter().map(|c| c.binary.clone())).collect();
+                let binaries: Vec<String> = stacks
+                    .iter()
+                    .flat_map(|s| s.lambda_code.iter().map(|c| c.binary.clone()))
+                    .collect();
                 assets::find_zips(d, &binaries).unwrap_or_default()
             }
             None => BTreeMap::new(),
@@ -188,16 +235,28 @@ impl Session {
         let mut deployments = Vec::new();
         for s in stacks {
             let mut one = s.clone();
-            if one.lambda_code.iter().any(|c| !found.contains_key(&c.binary)) {
+            if one
+                .lambda_code
+                .iter()
+                .any(|c| !found.contains_key(&c.binary))
+            {
                 one.lambda_code.clear();
             }
-            let mut d = stage_ops::prepare(std::slice::from_ref(&one), Some(bucket.as_deref().unwrap_or("")), &found)?;
+            let mut d = stage_ops::prepare(
+                std::slice::from_ref(&one),
+                Some(bucket.as_deref().unwrap_or("")),
+                &found,
+            )?;
             deployments.append(&mut d);
         }
         stage_ops::diff_deployed(&self.engine(), &deployments).await
     }
 
-    pub async fn destroy(&self, stacks: &[SynthesizedStack], include_bootstrap: bool) -> Result<usize> {
+    pub async fn destroy(
+        &self,
+        stacks: &[SynthesizedStack],
+        include_bootstrap: bool,
+    ) -> Result<usize> {
         let mut deployments = stage_ops::prepare_names(stacks);
         if include_bootstrap {
             let mut b = stage_ops::bootstrap_deployment(self.stage);
@@ -230,7 +289,10 @@ fn synth(stage: Stage, only: &[String]) -> Result<Vec<SynthesizedStack>> {
 
 /// Entry point from the CLI; returns the exit code.
 pub fn run(cmd: EngineCommand) -> i32 {
-    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -263,27 +325,41 @@ async fn run_async(cmd: EngineCommand) -> Result<i32> {
             let stacks = synth(stage, &a.stacks)?;
             let s = session(&a.aws, stage).await;
             let opts = DeployOptions {
-                safety: Safety { yes: a.yes, allow_replace: a.allow_replace },
+                safety: Safety {
+                    yes: a.yes,
+                    allow_replace: a.allow_replace,
+                },
                 hotswap: a.hotswap,
                 lambda_dir: a.assets.lambda_dir.clone(),
                 repo,
-                outputs_file: a.outputs_file.clone().unwrap_or_else(|| outputs::default_path(stage.name())),
+                outputs_file: a
+                    .outputs_file
+                    .clone()
+                    .unwrap_or_else(|| outputs::default_path(stage.name())),
             };
             let started = std::time::Instant::now();
             let result = s.deploy(&stacks, &opts).await?;
             let summary = match result {
                 DeployResult::Deployed(o) => o
                     .iter()
-                    .map(|(n, o)| format!("{n}: {}", match o {
-                        Outcome::Created => "created",
-                        Outcome::Updated => "updated",
-                        Outcome::Unchanged => "no changes",
-                    }))
+                    .map(|(n, o)| {
+                        format!(
+                            "{n}: {}",
+                            match o {
+                                Outcome::Created => "created",
+                                Outcome::Updated => "updated",
+                                Outcome::Unchanged => "no changes",
+                            }
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
                 DeployResult::Hotswapped(h) => format!("{} function(s) hotswapped", h.len()),
             };
-            s.ui.say(format!("done in {:.1} s: {summary}", started.elapsed().as_secs_f64()));
+            s.ui.say(format!(
+                "done in {:.1} s: {summary}",
+                started.elapsed().as_secs_f64()
+            ));
             Ok(0)
         }
         EngineCommand::Diff(a) => {
@@ -348,5 +424,8 @@ pub fn confirm_destroy(stage: Stage, a: &DestroyArgs, prompter: &dyn super::ui::
 
 /// For tests and tools: a UI that answers from a script.
 pub fn scripted_ui(interactive: bool, answers: &[&str]) -> Ui {
-    Ui::capture(Arc::new(super::ui::ScriptedPrompter::new(interactive, answers)))
+    Ui::capture(Arc::new(super::ui::ScriptedPrompter::new(
+        interactive,
+        answers,
+    )))
 }

@@ -30,13 +30,20 @@ impl Cfn for SdkCfn {
             Ok(out) => out,
             Err(e) => {
                 let e = err(e);
-                return if e.is_missing_stack() { Ok(None) } else { Err(e) };
+                return if e.is_missing_stack() {
+                    Ok(None)
+                } else {
+                    Err(e)
+                };
             }
         };
         let Some(s) = out.stacks().first() else {
             return Ok(None);
         };
-        let status = s.stack_status().map(|s| s.as_str().to_string()).unwrap_or_default();
+        let status = s
+            .stack_status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default();
         if status == "DELETE_COMPLETE" {
             return Ok(None);
         }
@@ -47,7 +54,12 @@ impl Cfn for SdkCfn {
             parameters: s
                 .parameters()
                 .iter()
-                .filter_map(|p| Some((p.parameter_key()?.to_string(), p.parameter_value()?.to_string())))
+                .filter_map(|p| {
+                    Some((
+                        p.parameter_key()?.to_string(),
+                        p.parameter_value()?.to_string(),
+                    ))
+                })
                 .collect(),
             outputs: s
                 .outputs()
@@ -87,7 +99,12 @@ impl Cfn for SdkCfn {
             TemplateSource::Url(u) => call.template_url(u),
         };
         for (k, v) in &req.parameters {
-            call = call.parameters(Parameter::builder().parameter_key(k).parameter_value(v).build());
+            call = call.parameters(
+                Parameter::builder()
+                    .parameter_key(k)
+                    .parameter_value(v)
+                    .build(),
+            );
         }
         let out = call.send().await.map_err(err)?;
         Ok(out.id().unwrap_or(&req.change_set_name).to_string())
@@ -103,14 +120,20 @@ impl Cfn for SdkCfn {
             .await
             .map_err(err)?;
         Ok(ChangeSetInfo {
-            status: out.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+            status: out
+                .status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
             status_reason: out.status_reason().map(str::to_string),
             changes: out
                 .changes()
                 .iter()
                 .filter_map(|c| c.resource_change())
                 .map(|r| ChangeSetChange {
-                    action: r.action().map(|a| a.as_str().to_string()).unwrap_or_default(),
+                    action: r
+                        .action()
+                        .map(|a| a.as_str().to_string())
+                        .unwrap_or_default(),
                     logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
                     resource_type: r.resource_type().unwrap_or_default().to_string(),
                     replacement: r.replacement().map(|x| x.as_str().to_string()),
@@ -156,7 +179,10 @@ impl Cfn for SdkCfn {
                 event_id: e.event_id().unwrap_or_default().to_string(),
                 logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
                 resource_type: e.resource_type().unwrap_or_default().to_string(),
-                status: e.resource_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                status: e
+                    .resource_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 reason: e.resource_status_reason().map(str::to_string),
             })
             .collect())
@@ -205,7 +231,10 @@ impl Cfn for SdkCfn {
             .send()
             .await
             .map_err(err)?;
-        Ok(out.stack_drift_detection_id().unwrap_or_default().to_string())
+        Ok(out
+            .stack_drift_detection_id()
+            .unwrap_or_default()
+            .to_string())
     }
 
     async fn drift_status(&self, detection_id: &str) -> CfnResult<DriftStatus> {
@@ -217,7 +246,10 @@ impl Cfn for SdkCfn {
             .await
             .map_err(err)?;
         Ok(DriftStatus {
-            detection: out.detection_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+            detection: out
+                .detection_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
             stack_drift: out.stack_drift_status().map(|s| s.as_str().to_string()),
             reason: out.detection_status_reason().map(str::to_string),
         })
@@ -239,7 +271,10 @@ impl Cfn for SdkCfn {
             .map(|d| ResourceDrift {
                 logical_id: d.logical_resource_id().unwrap_or_default().to_string(),
                 resource_type: d.resource_type().unwrap_or_default().to_string(),
-                status: d.stack_resource_drift_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                status: d
+                    .stack_resource_drift_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 differences: d
                     .property_differences()
                     .iter()

@@ -100,7 +100,10 @@ pub async fn assets_bucket<C: Cfn>(engine: &Engine<'_, C>) -> Result<Option<Stri
 }
 
 /// Synthesized stacks against the deployed ones (missing stacks are new).
-pub async fn diff_deployed<C: Cfn>(engine: &Engine<'_, C>, stacks: &[StackDeployment]) -> Result<PlanReport> {
+pub async fn diff_deployed<C: Cfn>(
+    engine: &Engine<'_, C>,
+    stacks: &[StackDeployment],
+) -> Result<PlanReport> {
     let mut report = PlanReport {
         stage: engine.stage.name().to_string(),
         against: "deployed".into(),
@@ -134,22 +137,37 @@ pub async fn diff_deployed<C: Cfn>(engine: &Engine<'_, C>, stacks: &[StackDeploy
 
 /// Deletes the stacks in reverse dependency order; prints what is retained.
 pub async fn destroy<C: Cfn>(engine: &Engine<'_, C>, stacks: &[StackDeployment]) -> Result<usize> {
-    let order = order::delete_order(stacks.iter().map(|s| (s.stack_name.as_str(), s.depends_on.as_slice())))?;
+    let order = order::delete_order(
+        stacks
+            .iter()
+            .map(|s| (s.stack_name.as_str(), s.depends_on.as_slice())),
+    )?;
     let mut deleted = 0;
     for stack_name in order {
-        let d = stacks.iter().find(|s| s.stack_name == stack_name).expect("from list");
+        let d = stacks
+            .iter()
+            .find(|s| s.stack_name == stack_name)
+            .expect("from list");
         let progress = engine.ui.stack(&d.name);
         let Some(info) = engine.describe(&stack_name).await? else {
             progress.finish("not deployed");
             continue;
         };
-        if let Ok(body) = engine.call("GetTemplate", || engine.cfn.get_template(&stack_name)).await {
+        if let Ok(body) = engine
+            .call("GetTemplate", || engine.cfn.get_template(&stack_name))
+            .await
+        {
             for (id, ty) in retained(&body) {
-                engine.ui.say(format!("{}: keeping {id} ({ty}): DeletionPolicy Retain", d.name));
+                engine.ui.say(format!(
+                    "{}: keeping {id} ({ty}): DeletionPolicy Retain",
+                    d.name
+                ));
             }
         }
         progress.step(&format!("deleting ({})", info.status));
-        engine.call("DeleteStack", || engine.cfn.delete_stack(&stack_name)).await?;
+        engine
+            .call("DeleteStack", || engine.cfn.delete_stack(&stack_name))
+            .await?;
         let deadline = Instant::now() + engine.timing.stack_wait;
         loop {
             match engine.describe(&stack_name).await? {
@@ -183,9 +201,20 @@ pub fn retained(template: &str) -> Vec<(String, String)> {
         .map(|r| {
             r.iter()
                 .filter(|(_, v)| {
-                    matches!(v.get("DeletionPolicy").and_then(Value::as_str), Some("Retain" | "RetainExceptOnCreate"))
+                    matches!(
+                        v.get("DeletionPolicy").and_then(Value::as_str),
+                        Some("Retain" | "RetainExceptOnCreate")
+                    )
                 })
-                .map(|(k, v)| (k.clone(), v.get("Type").and_then(Value::as_str).unwrap_or("?").to_string()))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.get("Type")
+                            .and_then(Value::as_str)
+                            .unwrap_or("?")
+                            .to_string(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -200,12 +229,18 @@ pub async fn drift<C: Cfn>(engine: &Engine<'_, C>, stacks: &[StackDeployment]) -
             continue;
         }
         let id = engine
-            .call("DetectStackDrift", || engine.cfn.detect_drift(&d.stack_name))
+            .call("DetectStackDrift", || {
+                engine.cfn.detect_drift(&d.stack_name)
+            })
             .await
             .map_err(|e| anyhow::anyhow!("{}: drift detection failed to start: {e}", d.name))?;
         let deadline = Instant::now() + engine.timing.stack_wait;
         let status = loop {
-            let s = engine.call("DescribeStackDriftDetectionStatus", || engine.cfn.drift_status(&id)).await?;
+            let s = engine
+                .call("DescribeStackDriftDetectionStatus", || {
+                    engine.cfn.drift_status(&id)
+                })
+                .await?;
             if s.detection != "DETECTION_IN_PROGRESS" || Instant::now() >= deadline {
                 break s;
             }
@@ -219,13 +254,18 @@ pub async fn drift<C: Cfn>(engine: &Engine<'_, C>, stacks: &[StackDeployment]) -
             ));
         }
         let resources = engine
-            .call("DescribeStackResourceDrifts", || engine.cfn.resource_drifts(&d.stack_name))
+            .call("DescribeStackResourceDrifts", || {
+                engine.cfn.resource_drifts(&d.stack_name)
+            })
             .await?;
         if resources.is_empty() {
             engine.ui.say(format!("{}: in sync", d.name));
         }
         for r in &resources {
-            engine.ui.say(format!("{}: {} ({}) {}", d.name, r.logical_id, r.resource_type, r.status));
+            engine.ui.say(format!(
+                "{}: {} ({}) {}",
+                d.name, r.logical_id, r.resource_type, r.status
+            ));
             for diff in &r.differences {
                 engine.ui.say(format!("    {diff}"));
             }

@@ -33,10 +33,15 @@ impl Prompter for StdinPrompter {
         std::io::stdin().is_terminal() && std::env::var_os("CI").is_none()
     }
     fn confirm(&self, question: &str) -> bool {
-        self.interactive() && matches!(read_answer(&format!("{question} [y/N]")).as_str(), "y" | "Y" | "yes")
+        self.interactive()
+            && matches!(
+                read_answer(&format!("{question} [y/N]")).as_str(),
+                "y" | "Y" | "yes"
+            )
     }
     fn typed(&self, question: &str, expected: &str) -> bool {
-        self.interactive() && read_answer(&format!("{question} Type '{expected}' to confirm:")) == expected
+        self.interactive()
+            && read_answer(&format!("{question} Type '{expected}' to confirm:")) == expected
     }
 }
 
@@ -156,7 +161,11 @@ impl StackProgress<'_> {
         match &self.bar {
             Some(bar) => {
                 bar.set_message(msg.to_string());
-                self.ui.lines.lock().unwrap().push(format!("[{}] {msg}", self.stack));
+                self.ui
+                    .lines
+                    .lock()
+                    .unwrap()
+                    .push(format!("[{}] {msg}", self.stack));
             }
             None => self.ui.say(format!("[{}] {msg}", self.stack)),
         }
@@ -167,7 +176,11 @@ impl StackProgress<'_> {
         match &self.bar {
             Some(bar) => {
                 bar.finish_with_message(msg.to_string());
-                self.ui.lines.lock().unwrap().push(format!("[{}] {msg}", self.stack));
+                self.ui
+                    .lines
+                    .lock()
+                    .unwrap()
+                    .push(format!("[{}] {msg}", self.stack));
             }
             None => self.ui.say(format!("[{}] {msg}", self.stack)),
         }
