@@ -6,7 +6,7 @@ use std::time::Instant;
 use super::StageSelection;
 use crate::policy::{self, Policies};
 use crate::synth::pipeline::{self, FileOutcome};
-use crate::synth::{files, report, synth_stage};
+use crate::synth::{files, limits, report, synth_stage};
 
 #[derive(Debug, Args)]
 pub struct SynthArgs {
@@ -60,11 +60,20 @@ fn synth(args: SynthArgs) -> anyhow::Result<i32> {
         for note in &checked.notes {
             eprintln!("note: {note}");
         }
+        let shown = out.canonicalize().unwrap_or_else(|_| out.clone()).join(name);
+        for stack in &stacks {
+            println!(
+                "  {name}/{:<11} {:>4} resources {:>7} bytes",
+                stack.name,
+                limits::resource_count(stack),
+                stack.template_json.len()
+            );
+        }
         match pipeline::write_or_check(&out, name, &stacks, args.check)? {
             FileOutcome::Written(changed) => println!(
                 "synth {name}: {} stacks, {changed} changed, policies passed → {}",
                 stacks.len(),
-                out.join(name).display()
+                shown.display()
             ),
             FileOutcome::Current => println!("synth {name}: committed templates are current"),
             FileOutcome::Stale(problems) => {
