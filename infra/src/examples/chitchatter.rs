@@ -2,7 +2,7 @@
 //! OAuth authorization-code client for `pro.chitchatter.im`, the hosted sign-in domain,
 //! the ephemeral file-sharing bucket, and the usage-report Lambda fed by Cost and Usage
 //! Reports. The API (Vercel), Turso, Firebase and Cloudflare are outside AWS.
-use super::guitar_collection::alert_topic;
+use super::alert_topic;
 use crate::constructs::alarm::Alarm;
 use crate::constructs::bucket_trigger::add_with_trigger;
 use crate::constructs::budget::MonthlyBudget;

@@ -2,7 +2,7 @@
 //! Posts and Likes tables on demand, CRUD Lambdas outside any VPC released through
 //! `prod`/`staging` aliases, a private media bucket for presigned uploads, a throttled
 //! HTTP API with the built-in JWT (Cognito) authorizer, a billing alarm and dashboards.
-use super::guitar_collection::alert_topic;
+use super::alert_topic;
 use crate::constructs::alarm::Alarm;
 use crate::constructs::alias::release_aliases;
 use crate::constructs::billing_alarm::BillingAlarm;

@@ -6,12 +6,12 @@
 //! (`table/{stack}-guitars-*`, every `…-images-*` bucket, `logs:*:*:*`) and the
 //! authorizer `cognito-idp:GetUser` on `*`. Here every function has its own role with
 //! only what its routes do; `infra/src/examples/README.md` lists each narrowing.
+use super::alert_topic;
 use crate::constructs::alarm::Alarm;
 use crate::constructs::budget::MonthlyBudget;
 use crate::constructs::cdn::Distribution;
 use crate::constructs::function::Function;
 use crate::constructs::http_api::{Auth, AuthorizerKind, HttpApi};
-use crate::constructs::topic::AlertTopic;
 use crate::constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
 use crate::constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 use crate::stacks::stage::{Stage, StageConfig};
@@ -399,18 +399,4 @@ fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> S
         stage.alarm_email,
     );
     stack
-}
-
-/// The alert topic every example uses: CloudWatch alarms and budgets may publish.
-pub(super) fn alert_topic(stack: &Stack) -> AlertTopic {
-    AlertTopic::new(stack, "alerts")
-        .email(stack.stage.alarm_email)
-        .allow_publish_from(
-            "cloudwatch.amazonaws.com",
-            Expr::sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
-        )
-        .allow_publish_from(
-            "budgets.amazonaws.com",
-            Expr::sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"),
-        )
 }

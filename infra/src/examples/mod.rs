@@ -10,9 +10,11 @@ pub mod guitar_collection;
 pub mod mvp_checklist;
 pub mod output;
 
+use crate::constructs::topic::AlertTopic;
 use crate::constructs::Stack;
 use crate::stacks::stage::Stage;
 use crate::synth::{report, SynthesizedStack};
+use crate::template::Expr;
 
 /// One sibling system.
 #[derive(Debug, Clone, Copy)]
@@ -64,4 +66,18 @@ impl Example {
     pub fn permissions_markdown(&self, stacks: &[SynthesizedStack]) -> String {
         report::render_markdown(self.name, &report::permissions(stacks))
     }
+}
+
+/// The alert topic every example uses: CloudWatch alarms and budgets may publish.
+fn alert_topic(stack: &Stack) -> AlertTopic {
+    AlertTopic::new(stack, "alerts")
+        .email(stack.stage.alarm_email)
+        .allow_publish_from(
+            "cloudwatch.amazonaws.com",
+            Expr::sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
+        )
+        .allow_publish_from(
+            "budgets.amazonaws.com",
+            Expr::sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"),
+        )
 }

@@ -3,7 +3,7 @@
 //! enforced (HTTP APIs serve TLS only; the database requires TLS), rate limiting (stage
 //! throttling), specific CORS origins instead of `*`, structured logs in CloudWatch, and
 //! secrets in Secrets Manager instead of environment variables.
-use super::guitar_collection::alert_topic;
+use super::alert_topic;
 use crate::constructs::alarm::Alarm;
 use crate::constructs::budget::MonthlyBudget;
 use crate::constructs::function::Function;
