@@ -44,6 +44,8 @@ curl -sf -XPOST "$base/batches" -H "authorization: Bearer $token" -H 'content-ty
 
 # not_a_server_error + response_schema_conformance are the goals. The auth routes run
 # against the dev mail sink here (Cognito EMAIL_OTP cannot run offline).
+# Run from the scratch dir: schemathesis writes a .schemathesis/ cache into the cwd.
+cd "$work"
 "$st" run "$root/app/openapi.yaml" --url "$base" -H "Authorization: Bearer $token" \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
   --max-examples "$max_examples" --seed 1 --workers 2
