@@ -258,6 +258,19 @@ fn dev_stage_lifecycle_against_moto() {
     // The outputs file is complete JSON.
     let out: Value = serde_json::from_str(&std::fs::read_to_string(&outputs).unwrap()).unwrap();
     assert_eq!(out["stage"], "dev");
+    // Published through SSM by the stacks (moto skips Cognito: its placeholder shows).
+    assert_eq!(
+        out["values"]["dataTableName"], "bubblebatch-dev-table",
+        "{out}"
+    );
+    assert_eq!(out["values"]["authUserPoolId"], "moto-skips-users", "{out}");
+    assert!(
+        out["values"]["dataBucketName"]
+            .as_str()
+            .unwrap()
+            .starts_with("bubblebatch-dev-photos"),
+        "{out}"
+    );
     assert!(out["stacks"].as_object().unwrap().len() == stacks.len());
 
     // Diff after deploy: nothing.

@@ -12,6 +12,7 @@ pub struct Clients {
     pub cfn: aws_sdk_cloudformation::Client,
     pub s3: aws_sdk_s3::Client,
     pub lambda: aws_sdk_lambda::Client,
+    pub ssm: aws_sdk_ssm::Client,
     pub region: String,
     /// Talking to a local emulator (fast polling).
     pub local: bool,
@@ -47,6 +48,7 @@ impl Clients {
             cfn: aws_sdk_cloudformation::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             lambda: aws_sdk_lambda::Client::new(&config),
+            ssm: aws_sdk_ssm::Client::new(&config),
             local: std::env::var_os("AWS_ENDPOINT_URL").is_some(),
         }
     }
@@ -71,6 +73,7 @@ impl Clients {
             cfn: aws_sdk_cloudformation::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             lambda: aws_sdk_lambda::Client::new(&config),
+            ssm: aws_sdk_ssm::Client::new(&config),
             local: true,
         }
     }

@@ -10,6 +10,9 @@ use serde::Serialize;
 pub struct StageOutputs {
     pub stage: String,
     pub region: String,
+    /// The stage's published values (SSM parameters under `/bubblebatch/<stage>/`), keyed
+    /// by camel-cased path: `auth/user-pool-id` → `authUserPoolId`, `api/url` → `apiUrl`.
+    pub values: BTreeMap<String, String>,
     /// Stack name (Auth, Api, ...) → output key → value.
     pub stacks: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -35,9 +38,40 @@ pub fn write_atomic(path: &Path, outputs: &StageOutputs) -> Result<()> {
     Ok(())
 }
 
+/// `auth/user-pool-client-id` → `authUserPoolClientId`.
+pub fn camel_key(relative_path: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in relative_path
+        .split(['/', '-', '_'])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            if i == 0 {
+                out.extend(first.to_lowercase());
+            } else {
+                out.extend(first.to_uppercase());
+            }
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_camel_cased_paths() {
+        assert_eq!(
+            camel_key("auth/user-pool-client-id"),
+            "authUserPoolClientId"
+        );
+        assert_eq!(camel_key("api/url"), "apiUrl");
+        assert_eq!(camel_key("data/table-name"), "dataTableName");
+    }
 
     #[test]
     fn atomic_write_replaces_whole_file() {
@@ -46,6 +80,7 @@ mod tests {
         let mut o = StageOutputs {
             stage: "dev".into(),
             region: "us-east-1".into(),
+            values: BTreeMap::new(),
             stacks: BTreeMap::new(),
         };
         o.stacks.insert(

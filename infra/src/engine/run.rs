@@ -192,6 +192,7 @@ impl Session {
         let mut out = StageOutputs {
             stage: self.stage.name().to_string(),
             region: self.clients.region.clone(),
+            values: self.published_values().await?,
             stacks: BTreeMap::new(),
         };
         for d in deployments {
@@ -201,12 +202,45 @@ impl Session {
         }
         outputs::write_atomic(path, &out)?;
         self.ui.say(format!("outputs → {}", path.display()));
+        for (k, v) in &out.values {
+            self.ui.say(format!("  {k} = {v}"));
+        }
         for (stack, values) in &out.stacks {
             for (k, v) in values {
                 self.ui.say(format!("  {stack}.{k} = {v}"));
             }
         }
         Ok(())
+    }
+
+    /// SSM parameters under `/bubblebatch/<stage>/`: what stacks publish for each other
+    /// and for the frontend (API URL, user pool and client IDs, table and bucket names).
+    async fn published_values(&self) -> Result<BTreeMap<String, String>> {
+        let prefix = self.stage.config().parameter_path("");
+        let mut values = BTreeMap::new();
+        let mut pages = self
+            .clients
+            .ssm
+            .get_parameters_by_path()
+            .path(prefix.trim_end_matches('/'))
+            .recursive(true)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                anyhow::anyhow!(
+                    "reading {prefix}*: {}",
+                    aws_sdk_ssm::error::DisplayErrorContext(&e)
+                )
+            })?;
+            for p in page.parameters() {
+                if let (Some(name), Some(value)) = (p.name(), p.value()) {
+                    let relative = name.strip_prefix(&prefix).unwrap_or(name);
+                    values.insert(outputs::camel_key(relative), value.to_string());
+                }
+            }
+        }
+        Ok(values)
     }
 
     /// Synthesized vs deployed. Code changes are checked when zips are at hand.
