@@ -616,3 +616,40 @@ fn destroy_deletes_in_reverse_order_and_reports_delete_failed() {
         ui.transcript()
     );
 }
+
+#[test]
+fn destroy_confirmation_rules() {
+    use clap::Parser;
+    use infra::cli::aws_commands::EngineCommand;
+    use infra::engine::run::confirm_destroy;
+    use infra::engine::ui::ScriptedPrompter;
+    #[derive(Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        cmd: EngineCommand,
+    }
+    let args = |extra: &[&str]| {
+        let mut v = vec!["infra", "destroy", "--stage", "prod"];
+        v.extend_from_slice(extra);
+        match Cli::parse_from(v).cmd {
+            EngineCommand::Destroy(a) => a,
+            _ => unreachable!(),
+        }
+    };
+    let typed = ScriptedPrompter::new(true, &["destroy prod"]);
+    assert!(
+        !confirm_destroy(Stage::Prod, &args(&["--yes"]), &typed),
+        "prod needs --force"
+    );
+    let typed = ScriptedPrompter::new(true, &["destroy prod"]);
+    assert!(confirm_destroy(Stage::Prod, &args(&["--force"]), &typed));
+    let wrong = ScriptedPrompter::new(true, &["yes"]);
+    assert!(!confirm_destroy(Stage::Prod, &args(&["--force"]), &wrong));
+    let ci = ScriptedPrompter::new(false, &["destroy prod"]);
+    assert!(
+        !confirm_destroy(Stage::Prod, &args(&["--force", "--yes"]), &ci),
+        "never implied in CI"
+    );
+    assert!(confirm_destroy(Stage::Dev, &args(&["--yes"]), &ci));
+    assert!(!confirm_destroy(Stage::Dev, &args(&[]), &ci));
+}
