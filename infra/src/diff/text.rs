@@ -20,6 +20,15 @@ pub fn use_color() -> bool {
     )
 }
 
+/// The same rule for stderr (the engine's messages).
+pub fn use_color_stderr() -> bool {
+    color_allowed(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+    )
+}
+
 pub fn color_allowed(
     tty: bool,
     no_color: Option<&std::ffi::OsStr>,

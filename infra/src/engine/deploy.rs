@@ -398,8 +398,11 @@ impl<'a, C: Cfn> Engine<'a, C> {
 
         // Show what will change, then decide.
         let report = self.review(d, old_template.as_deref(), &deployed_params, &info)?;
-        self.ui
-            .say(diff::text::render(&report, false).trim_end().to_string());
+        self.ui.say(
+            diff::text::render(&report, self.ui.color())
+                .trim_end()
+                .to_string(),
+        );
         if let Err(refusal) = self.check_safety(&report, safety) {
             let _ = self.cfn.delete_change_set(stack, &change_set).await;
             return Err(refusal);

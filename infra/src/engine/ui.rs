@@ -120,6 +120,11 @@ impl Ui {
         self.lines.lock().unwrap().push(msg);
     }
 
+    /// Colours for messages: on a terminal (stderr), unless NO_COLOR; never when captured.
+    pub fn color(&self) -> bool {
+        self.echo && crate::diff::text::use_color_stderr()
+    }
+
     /// Everything said so far, one entry per message.
     pub fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
@@ -171,18 +176,11 @@ impl StackProgress<'_> {
         }
     }
 
-    /// Ends the live line with a final message (kept on screen).
+    /// Ends the live line; the final message stays on screen as a plain line.
     pub fn finish(self, msg: &str) {
-        match &self.bar {
-            Some(bar) => {
-                bar.finish_with_message(msg.to_string());
-                self.ui
-                    .lines
-                    .lock()
-                    .unwrap()
-                    .push(format!("[{}] {msg}", self.stack));
-            }
-            None => self.ui.say(format!("[{}] {msg}", self.stack)),
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
+        self.ui.say(format!("[{}] {msg}", self.stack));
     }
 }
