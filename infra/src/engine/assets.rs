@@ -28,12 +28,37 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// `<dir>/<binary>/bootstrap.zip` for each binary, hashed.
+/// File of remembered hashes beside the zips: `binary → (size, mtime, sha256)`.
+const HASH_CACHE: &str = ".bubblebatch-hashes.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct CachedHash {
+    size: u64,
+    modified_ns: u128,
+    sha256: String,
+}
+
+fn modified_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+/// `<dir>/<binary>/bootstrap.zip` for each binary, hashed. A zip whose size and
+/// modification time match the cache beside it is not read again (a rebuild rewrites it).
 pub fn find_zips(dir: &Path, binaries: &[String]) -> Result<BTreeMap<String, Asset>> {
+    let cache_path = dir.join(HASH_CACHE);
+    let mut cache: BTreeMap<String, CachedHash> = std::fs::read_to_string(&cache_path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let mut dirty = false;
     let mut out = BTreeMap::new();
     for binary in binaries {
         let path = dir.join(binary).join("bootstrap.zip");
-        let bytes = std::fs::read(&path).with_context(|| {
+        let meta = std::fs::metadata(&path).with_context(|| {
             format!(
                 "Lambda zip {} missing: build it (app/scripts/build-lambdas.sh --lambda-dir {}) \
                  or pass --lambda-dir",
@@ -41,15 +66,47 @@ pub fn find_zips(dir: &Path, binaries: &[String]) -> Result<BTreeMap<String, Ass
                 dir.display()
             )
         })?;
+        let (size, modified) = (meta.len(), modified_ns(&meta));
+        let sha256 = match cache.get(binary) {
+            Some(c) if c.size == size && c.modified_ns == modified && modified != 0 => {
+                c.sha256.clone()
+            }
+            _ => {
+                let bytes =
+                    std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+                let sha256 = sha256_hex(&bytes);
+                cache.insert(
+                    binary.clone(),
+                    CachedHash {
+                        size: bytes.len() as u64,
+                        modified_ns: modified,
+                        sha256: sha256.clone(),
+                    },
+                );
+                dirty = true;
+                sha256
+            }
+        };
         out.insert(
             binary.clone(),
             Asset {
                 binary: binary.clone(),
-                sha256: sha256_hex(&bytes),
-                size: bytes.len() as u64,
+                sha256,
+                size,
                 path,
             },
         );
+    }
+    if dirty {
+        // Best effort: a read-only folder only costs a re-hash next time.
+        if let Ok(text) = serde_json::to_string_pretty(&cache) {
+            if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) {
+                use std::io::Write;
+                if tmp.write_all(text.as_bytes()).is_ok() {
+                    let _ = tmp.persist(&cache_path);
+                }
+            }
+        }
     }
     Ok(out)
 }
@@ -180,6 +237,13 @@ mod tests {
         assert_eq!(z["api"].sha256, sha256_hex(b"one"));
         assert_eq!(z["api"].key(), format!("lambda/{}.zip", sha256_hex(b"one")));
         assert_eq!(z["worker"].size, 3);
+        // A rewritten zip (new size and time) is hashed again, not taken from the cache.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(dir.path().join("api").join("bootstrap.zip"), "three").unwrap();
+        let z = find_zips(dir.path(), &["api".into(), "worker".into()]).unwrap();
+        assert_eq!(z["api"].sha256, sha256_hex(b"three"));
+        assert_eq!(z["worker"].sha256, sha256_hex(b"two"));
+        assert!(dir.path().join(HASH_CACHE).exists());
         let err = find_zips(dir.path(), &["missing".into()]).unwrap_err();
         assert!(format!("{err:#}").contains("--lambda-dir"));
     }
