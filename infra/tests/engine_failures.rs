@@ -653,3 +653,54 @@ fn destroy_confirmation_rules() {
     assert!(confirm_destroy(Stage::Dev, &args(&["--yes"]), &ci));
     assert!(!confirm_destroy(Stage::Dev, &args(&[]), &ci));
 }
+
+#[test]
+fn hotswap_only_when_nothing_but_code_changed() {
+    use infra::engine::hotswap::{plan, HotswapPlan};
+    let with_code = |key: &str| {
+        let mut d = deployment(OLD);
+        d.parameters.insert("ApiCodeKey".into(), key.into());
+        d.parameters.insert("AssetsBucket".into(), "assets".into());
+        d.code_parameters
+            .insert("ApiCodeKey".into(), "bubblebatch-dev-api".into());
+        d
+    };
+    let deployed = |key: &str| {
+        Ok(Some(StackInfo {
+            name: "bubblebatch-dev-data".into(),
+            status: "UPDATE_COMPLETE".into(),
+            parameters: [
+                ("ApiCodeKey".to_string(), key.to_string()),
+                ("AssetsBucket".to_string(), "assets".to_string()),
+            ]
+            .into(),
+            ..Default::default()
+        }))
+    };
+    let ui = scripted_ui(false, &[]);
+    // Only the code key changed: one function to update.
+    let cfn = ScriptedCfn::new(vec![deployed("lambda/a.zip")], OLD);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    match run(plan(&engine, &[with_code("lambda/b.zip")])).unwrap() {
+        HotswapPlan::Functions(f) => {
+            assert_eq!(f.len(), 1);
+            assert_eq!(f[0].function_name, "bubblebatch-dev-api");
+            assert_eq!(f[0].old_key.as_deref(), Some("lambda/a.zip"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The template changed too: not a hotswap.
+    let cfn = ScriptedCfn::new(vec![deployed("lambda/a.zip")], NEW);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    assert_eq!(
+        run(plan(&engine, &[with_code("lambda/b.zip")])).unwrap(),
+        HotswapPlan::NotPossible("Data: the template changed".into())
+    );
+    // Not deployed yet: not a hotswap.
+    let cfn = ScriptedCfn::new(vec![Ok(None)], OLD);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    assert!(matches!(
+        run(plan(&engine, &[with_code("lambda/b.zip")])).unwrap(),
+        HotswapPlan::NotPossible(_)
+    ));
+}
