@@ -211,8 +211,14 @@ fn dev_stage_lifecycle_against_moto() {
     assert!(session.ui.transcript().contains("[Bootstrap] no changes"));
 
     // First deploy: every stack created, in dependency order.
+    let started = Instant::now();
     let first = outcomes(
         run(session.deploy(&stacks, &options(&zips, &outputs, yes, false))).expect("first deploy"),
+    );
+    eprintln!(
+        "BENCH first deploy of {} stacks (uploads included): {:.0} ms",
+        stacks.len(),
+        started.elapsed().as_secs_f64() * 1000.0
     );
     assert_eq!(first.len(), stacks.len());
     assert!(first.values().all(|o| *o == Outcome::Created), "{first:?}");
