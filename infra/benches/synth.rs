@@ -18,7 +18,9 @@ const FUNCTIONS_PER_STACK: usize = 25;
 fn generated_app(n: usize) -> Vec<String> {
     let stage = Stage::Dev.config();
     let mut data = Stack::new("Data", &stage, "generated");
-    let table = Table::new(&data, "table", "PK").sort_key("SK").add_to(&mut data);
+    let table = Table::new(&data, "table", "PK")
+        .sort_key("SK")
+        .add_to(&mut data);
     let mut templates = vec![data.synthesize().template_json];
     for chunk in 0..n.div_ceil(FUNCTIONS_PER_STACK) {
         let mut stack = Stack::new(&format!("Api{chunk}"), &stage, "generated");
@@ -28,7 +30,12 @@ fn generated_app(n: usize) -> Vec<String> {
                 .env("TABLE_NAME", table.name.as_str());
             table.grant(&mut function, &[dynamodb::GET_ITEM, dynamodb::QUERY]);
             let function = function.add_to(&mut stack);
-            api = api.route("GET", leak(format!("/items{i}/{{id}}")), &function, Auth::None);
+            api = api.route(
+                "GET",
+                leak(format!("/items{i}/{{id}}")),
+                &function,
+                Auth::None,
+            );
         }
         api.add_to(&mut stack);
         templates.push(stack.synthesize().template_json);
@@ -49,7 +56,10 @@ fn stages(c: &mut Criterion) {
         c.bench_function(&format!("synth {stage} + policy checks"), |b| {
             b.iter(|| {
                 let stacks = synth_stage(stage).unwrap();
-                assert!(policies.check_stage(stage.name(), &stacks).unwrap().is_empty());
+                assert!(policies
+                    .check_stage(stage.name(), &stacks)
+                    .unwrap()
+                    .is_empty());
             })
         });
     }

@@ -60,7 +60,10 @@ fn synth(args: SynthArgs) -> anyhow::Result<i32> {
         for note in &checked.notes {
             eprintln!("note: {note}");
         }
-        let shown = out.canonicalize().unwrap_or_else(|_| out.clone()).join(name);
+        let shown = out
+            .canonicalize()
+            .unwrap_or_else(|_| out.clone())
+            .join(name);
         for stack in &stacks {
             println!(
                 "  {name}/{:<11} {:>4} resources {:>7} bytes",

@@ -27,12 +27,20 @@ impl Moto {
         let moto = Moto { child, port };
         let deadline = Instant::now() + Duration::from_secs(30);
         while http(port, "GET", "/moto-api/", "").is_err() {
-            assert!(Instant::now() < deadline, "moto_server did not answer within 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not answer within 30 s"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         // Lambda invoke without Docker; must be set before any function exists.
-        http(port, "POST", "/moto-api/config", r#"{"lambda":{"use_docker":false}}"#)
-            .expect("configure moto lambda");
+        http(
+            port,
+            "POST",
+            "/moto-api/config",
+            r#"{"lambda":{"use_docker":false}}"#,
+        )
+        .expect("configure moto lambda");
         moto
     }
 
