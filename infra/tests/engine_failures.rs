@@ -704,3 +704,44 @@ fn hotswap_only_when_nothing_but_code_changed() {
         HotswapPlan::NotPossible(_)
     ));
 }
+
+#[test]
+fn diff_with_change_sets_takes_aws_replacement_verdicts() {
+    let old = r#"{"Parameters": {"ApiCodeKey": {"Type": "String"}}, "Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"BillingMode": "PROVISIONED"}}}}"#;
+    let new = r#"{"Parameters": {"ApiCodeKey": {"Type": "String"}}, "Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"BillingMode": "PAY_PER_REQUEST"}}}}"#;
+    let deployed = Ok(Some(StackInfo {
+        name: "bubblebatch-dev-data".into(),
+        status: "UPDATE_COMPLETE".into(),
+        parameters: [("ApiCodeKey".to_string(), "lambda/a.zip".to_string())].into(),
+        ..Default::default()
+    }));
+    let cfn = ScriptedCfn::new(vec![deployed], old).with(|s| {
+        s.change_set.changes = vec![ChangeSetChange {
+            action: "Modify".into(),
+            logical_id: "Table".into(),
+            resource_type: "AWS::DynamoDB::Table".into(),
+            replacement: Some("True".into()),
+        }]
+    });
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let without = run(stage_ops::diff_deployed(&engine, &[deployment(new)], false)).unwrap();
+    assert_eq!(
+        without.stacks[0].resources[0].action,
+        infra::diff::Action::Modify
+    );
+    assert!(!cfn.called("CreateChangeSet"));
+    let with = run(stage_ops::diff_deployed(&engine, &[deployment(new)], true)).unwrap();
+    let r = &with.stacks[0].resources[0];
+    assert_eq!(r.action, infra::diff::Action::Replace);
+    assert_eq!(
+        r.replacement_source,
+        infra::diff::ReplacementSource::ChangeSet
+    );
+    assert!(r.destructive());
+    assert!(
+        cfn.called("DeleteChangeSet"),
+        "the diff's change set is removed"
+    );
+    assert!(!cfn.called("ExecuteChangeSet"));
+}

@@ -288,7 +288,7 @@ fn dev_stage_lifecycle_against_moto() {
     assert!(out["stacks"].as_object().unwrap().len() == stacks.len());
 
     // Diff after deploy: nothing.
-    let report = run(session.diff(&stacks, Some(&zips), Path::new("."))).unwrap();
+    let report = run(session.diff(&stacks, Some(&zips), Path::new("."), false)).unwrap();
     assert!(
         !report.has_changes(),
         "{}",
@@ -329,7 +329,7 @@ fn dev_stage_lifecycle_against_moto() {
     t["Resources"]["E2eTopic"] = serde_json::json!({"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "bubblebatch-dev-e2e"}});
     data.template_json = serde_json::to_string_pretty(&t).unwrap();
     let started = Instant::now();
-    let report = run(session.diff(&stacks, Some(&zips), Path::new("."))).unwrap();
+    let report = run(session.diff(&stacks, Some(&zips), Path::new("."), true)).unwrap();
     eprintln!(
         "BENCH diff of {} stacks: {:.0} ms",
         stacks.len(),

@@ -102,6 +102,9 @@ pub struct PlanArgs {
     /// Compare this folder of `<Stack>.json` templates instead of synthesizing.
     #[arg(long)]
     pub templates_dir: Option<PathBuf>,
+    /// With --against deployed: replacement verdicts from throwaway change sets.
+    #[arg(long)]
+    pub change_set: bool,
     /// Repository root (default: the current directory).
     #[arg(long, default_value = ".")]
     pub repo: PathBuf,
@@ -118,6 +121,10 @@ pub struct DiffArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
+    /// Also create (and delete) a change set per changed stack, so replacement comes
+    /// from AWS where it reports it.
+    #[arg(long)]
+    pub change_set: bool,
 }
 
 #[derive(Debug, Clone, Args)]

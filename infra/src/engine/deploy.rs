@@ -448,7 +448,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
         })
     }
 
-    async fn wait_change_set(&self, d: &StackDeployment, name: &str) -> Result<ChangeSetInfo> {
+    pub async fn wait_change_set(&self, d: &StackDeployment, name: &str) -> Result<ChangeSetInfo> {
         let deadline = Instant::now() + self.timing.change_set_wait;
         loop {
             let info = self
@@ -497,19 +497,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
             old,
             new: Some(new),
         });
-        let verdicts: BTreeMap<String, Replacement> = info
-            .changes
-            .iter()
-            .filter_map(|c| {
-                let v = match c.replacement.as_deref()? {
-                    "True" => Replacement::Always,
-                    "Conditional" => Replacement::Conditional,
-                    "False" => Replacement::Never,
-                    _ => return None,
-                };
-                Some((c.logical_id.clone(), v))
-            })
-            .collect();
+        let verdicts = replacement_verdicts(info);
         stack_diff.apply_change_set_replacements(&verdicts);
         if old_template.is_some() {
             stack_diff.add_code_changes(code_changes(d, deployed_params));
@@ -735,6 +723,22 @@ pub fn what_to_do(status: &str, stack: &str) -> String {
               deploy again."
             .to_string(),
     }
+}
+
+/// Per logical ID, the replacement AWS reports in a change set (absent in moto).
+pub fn replacement_verdicts(info: &ChangeSetInfo) -> BTreeMap<String, Replacement> {
+    info.changes
+        .iter()
+        .filter_map(|c| {
+            let v = match c.replacement.as_deref()? {
+                "True" => Replacement::Always,
+                "Conditional" => Replacement::Conditional,
+                "False" => Replacement::Never,
+                _ => return None,
+            };
+            Some((c.logical_id.clone(), v))
+        })
+        .collect()
 }
 
 /// Functions whose code key parameter differs from the deployed value.

@@ -249,6 +249,7 @@ impl Session {
         stacks: &[SynthesizedStack],
         lambda_dir: Option<&PathBuf>,
         repo: &std::path::Path,
+        change_sets: bool,
     ) -> Result<PlanReport> {
         let default_dir = repo.join("target/lambda").join(self.stage.name());
         let dir = lambda_dir
@@ -283,7 +284,7 @@ impl Session {
             )?;
             deployments.append(&mut d);
         }
-        stage_ops::diff_deployed(&self.engine(), &deployments).await
+        stage_ops::diff_deployed(&self.engine(), &deployments, change_sets).await
     }
 
     pub async fn destroy(
@@ -400,7 +401,9 @@ async fn run_async(cmd: EngineCommand) -> Result<i32> {
             let stage = a.stage.stage;
             let stacks = synth(stage, &[])?;
             let s = session(&a.aws, stage).await;
-            let report = s.diff(&stacks, a.assets.lambda_dir.as_ref(), &repo).await?;
+            let report = s
+                .diff(&stacks, a.assets.lambda_dir.as_ref(), &repo, a.change_set)
+                .await?;
             if a.json {
                 print!("{}", report.to_json());
             } else {
@@ -412,7 +415,7 @@ async fn run_async(cmd: EngineCommand) -> Result<i32> {
             let stage = a.stage.stage;
             let stacks = synth(stage, &[])?;
             let s = session(&a.aws, stage).await;
-            let mut report = s.diff(&stacks, None, &a.repo).await?;
+            let mut report = s.diff(&stacks, None, &a.repo, a.change_set).await?;
             report.commit = a.commit.clone().or_else(|| diff::base::head_sha(&a.repo));
             aws_commands::print_plan(&report, a.format);
             Ok(report.plan_exit_code())

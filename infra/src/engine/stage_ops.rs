@@ -8,8 +8,10 @@ use serde_json::Value;
 
 use super::assets::Asset;
 use super::bootstrap;
-use super::cfn::Cfn;
-use super::deploy::{code_changes, Engine, StackDeployment, MAX_TEMPLATE_BODY};
+use super::cfn::{Cfn, ChangeSetKind, ChangeSetRequest, TemplateSource};
+use super::deploy::{
+    code_changes, replacement_verdicts, Engine, StackDeployment, MAX_TEMPLATE_BODY,
+};
 use super::order;
 use crate::diff::{self, PlanReport, StackTemplates};
 use crate::stacks::stage::Stage;
@@ -100,9 +102,12 @@ pub async fn assets_bucket<C: Cfn>(engine: &Engine<'_, C>) -> Result<Option<Stri
 }
 
 /// Synthesized stacks against the deployed ones (missing stacks are new).
+/// With `change_sets`, each changed stack also gets a change set (deleted afterwards) so
+/// replacement comes from AWS where it reports it.
 pub async fn diff_deployed<C: Cfn>(
     engine: &Engine<'_, C>,
     stacks: &[StackDeployment],
+    change_sets: bool,
 ) -> Result<PlanReport> {
     let mut report = PlanReport {
         stage: engine.stage.name().to_string(),
@@ -129,10 +134,57 @@ pub async fn diff_deployed<C: Cfn>(
         });
         if let (Some(info), Some(_)) = (&info, &old) {
             sd.add_code_changes(code_changes(d, &info.parameters));
+            if change_sets && !sd.resources.is_empty() {
+                let verdicts = change_set_verdicts(engine, d, &info.parameters).await?;
+                sd.apply_change_set_replacements(&verdicts);
+            }
         }
         report.stacks.push(sd);
     }
     Ok(report)
+}
+
+/// Replacement verdicts from a throwaway UPDATE change set. Parameters we don't pass keep
+/// their deployed values (code keys when no zips are at hand).
+pub async fn change_set_verdicts<C: Cfn>(
+    engine: &Engine<'_, C>,
+    d: &StackDeployment,
+    deployed: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, crate::diff::Replacement>> {
+    let template: Value = serde_json::from_str(&d.template)?;
+    let mut parameters: BTreeMap<String, String> = deployed
+        .iter()
+        .filter(|(k, _)| {
+            template
+                .get("Parameters")
+                .and_then(|p| p.get(k.as_str()))
+                .is_some_and(|p| p.get("Default").is_none())
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    parameters.extend(d.parameters.clone());
+    let name = format!("bb-diff-{}", std::process::id());
+    let request = ChangeSetRequest {
+        stack_name: d.stack_name.clone(),
+        change_set_name: name.clone(),
+        kind: ChangeSetKind::Update,
+        template: match &d.template_url {
+            Some(url) => TemplateSource::Url(url.clone()),
+            None => TemplateSource::Body(d.template.clone()),
+        },
+        parameters,
+    };
+    match engine
+        .call("CreateChangeSet", || engine.cfn.create_change_set(&request))
+        .await
+    {
+        Ok(_) => {}
+        Err(e) if e.is_no_changes() => return Ok(BTreeMap::new()),
+        Err(e) => bail!("{}: change set for the diff failed: {e}", d.name),
+    }
+    let info = engine.wait_change_set(d, &name).await;
+    let _ = engine.cfn.delete_change_set(&d.stack_name, &name).await;
+    Ok(replacement_verdicts(&info?))
 }
 
 /// Deletes the stacks in reverse dependency order; prints what is retained.
