@@ -29,6 +29,11 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "tests (moto on 127.0.0.1, cfn-lint, policies)"
 cargo test --workspace --all-features
 
+# The newcomer's path: synth and the offline plan without the AWS SDK compiled in
+# (also the only build where "needs the engine" exits 2).
+step "tests without the aws feature"
+cargo test -p infra --no-default-features --test synth_cli --test diff_cli --test diff_plan
+
 step "synth --check: committed templates are current"
 "$CARGO_TARGET_DIR/debug/infra" synth --check
 
