@@ -13,6 +13,10 @@ export BB_CACHE="${BB_CACHE:-$HOME/.cache/bubblebatch}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$BB_CACHE/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+# Runs cargo test, keeping its "test result:" lines for the closing total.
+cargo_test() { cargo test "$@" 2>&1 | tee -a "$results"; }
 
 step "tools: venv with moto, cfn-lint, cargo-lambda"
 BB_TOOLS_BIN="$(scripts/setup-tools.sh)"
@@ -27,12 +31,12 @@ step "clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "tests (moto on 127.0.0.1, cfn-lint, policies)"
-cargo test --workspace --all-features
+cargo_test --workspace --all-features
 
 # The newcomer's path: synth and the offline plan without the AWS SDK compiled in
 # (also the only build where "needs the engine" exits 2).
 step "tests without the aws feature"
-cargo test -p infra --no-default-features --test synth_cli --test diff_cli --test diff_plan
+cargo_test -p infra --no-default-features --test synth_cli --test diff_cli --test diff_plan
 
 step "synth --check: committed templates are current"
 "$CARGO_TARGET_DIR/debug/infra" synth --check
@@ -48,3 +52,5 @@ if ! $quick && [ -x app/scripts/build-lambdas.sh ]; then
   app/scripts/build-lambdas.sh --lambda-dir "$CARGO_TARGET_DIR/lambda"
 fi
 step "all checks passed"
+awk '/^test result:/ {for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }}
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$results"
