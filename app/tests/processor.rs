@@ -93,12 +93,47 @@ fn count_to(received: &[Value], token: &str, reminder: &str) -> usize {
         .count()
 }
 
+/// moto runs concurrent requests on threads without locking, so its conditional writes
+/// are not atomic under contention (measured: two runs both "won" a claim under load).
+/// DynamoDB guarantees per-item atomic conditional writes; this proxy restores that by
+/// letting moto handle one request at a time, while our two runs stay fully concurrent.
+async fn serializing_proxy(moto: String) -> String {
+    let lock = Arc::new(tokio::sync::Mutex::new(reqwest::Client::new()));
+    let router = axum::Router::new().fallback(move |req: axum::extract::Request| {
+        let (lock, moto) = (lock.clone(), moto.clone());
+        async move {
+            let (parts, body) = req.into_parts();
+            let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            let client = lock.lock().await;
+            let mut fwd = client.request(parts.method, format!("{moto}{}", parts.uri));
+            for (k, v) in &parts.headers {
+                if k != "host" {
+                    fwd = fwd.header(k, v);
+                }
+            }
+            let resp = fwd.body(body).send().await.unwrap();
+            let mut out = axum::http::Response::builder().status(resp.status());
+            for (k, v) in resp.headers() {
+                out = out.header(k, v);
+            }
+            out.body(axum::body::Body::from(resp.bytes().await.unwrap()))
+                .unwrap()
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{addr}")
+}
+
 #[tokio::test]
 async fn overlapping_runs_send_each_due_reminder_once_and_drop_dead_tokens() {
     let t = env().await;
     let (fake, url) = start_fake_expo().await;
     let expo = ExpoClient::new(url);
-    let store = &t.app.store;
+    let proxy = serializing_proxy(t.moto.endpoint()).await;
+    let clients = app::config::emulator_clients(&proxy).await;
+    let store = &Store::new(clients.ddb, &t.table);
     let now = OffsetDateTime::now_utc();
     let (a, b) = (user(), user());
     device(store, &a, "ExponentPushToken[a-phone]").await;
