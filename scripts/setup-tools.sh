@@ -4,6 +4,7 @@
 #   moto[server]  local AWS emulator (brings cfn-lint)
 #   cfn-lint      CloudFormation linter (pinned, its rule set decides "zero warnings")
 #   cargo-lambda  + ziglang: builds the Lambda zips
+#   schemathesis  (own venv, venv-fuzz) fuzzes the local server against app/openapi.yaml
 set -euo pipefail
 cache="${BB_CACHE:-$HOME/.cache/bubblebatch}"
 venv="$cache/venv"
@@ -15,5 +16,12 @@ if [ ! -f "$stamp" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "moto[server]==5.2.5" "cfn-lint==1.58.0" "cargo-lambda==1.9.2" ziglang >&2
   touch "$stamp"
+fi
+# schemathesis pins dependencies that clash with moto's: it gets a venv of its own.
+fuzz="$cache/venv-fuzz"
+if [ ! -f "$fuzz/.bubblebatch-fuzz-v1" ]; then
+  python3 -m venv "$fuzz"
+  "$fuzz/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5" >&2
+  touch "$fuzz/.bubblebatch-fuzz-v1"
 fi
 echo "$venv/bin"

@@ -23,7 +23,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-cargo build -q -p app --bin local --manifest-path "$root/Cargo.toml"
+# Same feature selection as the test suite's build, so nothing is rebuilt there.
+cargo build -q --workspace --all-features --bin local --manifest-path "$root/Cargo.toml"
 moto_port=$(free_port); api_port=$(free_port)
 "$moto" -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 & pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$moto_port/moto-api/" >/dev/null && break; sleep 0.1; done
