@@ -15,14 +15,7 @@ impl Store {
             ("platform".into(), s(&d.platform)),
             ("updatedAt".into(), s(&d.updated_at)),
         ]);
-        self.ddb
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+        self.put(item).await
     }
 
     /// All devices of one user (a handful; capped defensively at 100).

@@ -1,7 +1,7 @@
 //! Events: `USER#<sub>` / `EVENT#<batchId>#<eventId>`.
 use super::batches::to_page;
 use super::item::{get_s, n, opt_n, opt_s, put_opt, s, Item};
-use super::{sdk, Store, StoreError, StoreResult};
+use super::{Store, StoreError, StoreResult};
 use crate::keys;
 use crate::model::{BatchType, Event, EventType, Page, Photo};
 
@@ -30,14 +30,7 @@ impl Store {
             item.insert("photoContentType".into(), s(&p.content_type));
             item.insert("photoSize".into(), n(p.size_bytes));
         }
-        self.ddb
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+        self.put(item).await
     }
 
     /// Newest first by creation.

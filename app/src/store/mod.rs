@@ -57,4 +57,19 @@ impl Store {
             table: table.into(),
         }
     }
+
+    /// Writes one whole item; the last writer wins.
+    pub(crate) async fn put(
+        &self,
+        item: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
+    ) -> StoreResult<()> {
+        self.ddb
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(sdk)?;
+        Ok(())
+    }
 }

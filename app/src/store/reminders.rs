@@ -35,14 +35,7 @@ impl Store {
             ("GSI1PK".into(), s(keys::due_gsi1pk(keys::due_shard(&r.id)))),
             ("GSI1SK".into(), s(keys::due_gsi1sk(&r.due_at, sub, &r.id))),
         ]);
-        self.ddb
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(sdk)?;
-        Ok(())
+        self.put(item).await
     }
 
     /// The caller's reminders, newest first by creation.
