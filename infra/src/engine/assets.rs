@@ -49,6 +49,7 @@ fn modified_ns(meta: &std::fs::Metadata) -> u128 {
 /// `<dir>/<binary>/bootstrap.zip` for each binary, hashed. A zip whose size and
 /// modification time match the cache beside it is not read again (a rebuild rewrites it).
 pub fn find_zips(dir: &Path, binaries: &[String]) -> Result<BTreeMap<String, Asset>> {
+    check_architecture(dir)?;
     let cache_path = dir.join(HASH_CACHE);
     let mut cache: BTreeMap<String, CachedHash> = std::fs::read_to_string(&cache_path)
         .ok()
@@ -110,6 +111,27 @@ pub fn find_zips(dir: &Path, binaries: &[String]) -> Result<BTreeMap<String, Ass
     }
     Ok(out)
 }
+
+/// Every function the constructs declare runs on arm64. The build script falls back to
+/// x86_64 where the aarch64 Rust target is missing and records that in `<dir>/ARCH`:
+/// such zips would deploy fine and then fail on every invocation, so refuse them here.
+fn check_architecture(dir: &Path) -> Result<()> {
+    let Ok(arch) = std::fs::read_to_string(dir.join("ARCH")) else {
+        return Ok(());
+    };
+    let arch = arch.trim();
+    if arch != FUNCTION_ARCHITECTURE {
+        bail!(
+            "the Lambda zips in {} were built for {arch}, but the functions run on \
+             {FUNCTION_ARCHITECTURE}: install the target (`rustup target add \
+             aarch64-unknown-linux-gnu`) and rebuild, or pass --lambda-dir with arm64 zips",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+const FUNCTION_ARCHITECTURE: &str = "arm64";
 
 /// Builds the release zips into `lambda_dir` with the app's script (else cargo-lambda).
 pub fn build(repo: &Path, lambda_dir: &Path, ui: &Ui) -> Result<()> {
@@ -246,5 +268,20 @@ mod tests {
         assert!(dir.path().join(HASH_CACHE).exists());
         let err = find_zips(dir.path(), &["missing".into()]).unwrap_err();
         assert!(format!("{err:#}").contains("--lambda-dir"));
+    }
+
+    #[test]
+    fn zips_built_for_another_architecture_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("api")).unwrap();
+        std::fs::write(dir.path().join("api").join("bootstrap.zip"), "x").unwrap();
+        std::fs::write(dir.path().join("ARCH"), "arm64\n").unwrap();
+        assert!(find_zips(dir.path(), &["api".into()]).is_ok());
+        std::fs::write(dir.path().join("ARCH"), "x86_64\n").unwrap();
+        let err = format!("{:#}", find_zips(dir.path(), &["api".into()]).unwrap_err());
+        assert!(
+            err.contains("built for x86_64, but the functions run on arm64"),
+            "{err}"
+        );
     }
 }
