@@ -89,6 +89,11 @@ pub fn past_timestamp(
     timestamp(field, value, earliest, now + Duration::minutes(5))
 }
 
+/// `cursor` query parameter of a listing: absent, or an id from the previous page.
+pub fn cursor(value: Option<&str>) -> Result<Option<String>, ApiError> {
+    value.map(|c| id("cursor", c)).transpose()
+}
+
 /// `limit` query parameter: 1..=max, default when absent.
 pub fn limit(value: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
     match value {

@@ -47,10 +47,7 @@ pub async fn create(app: &App, req: &ApiRequest) -> ApiResult {
 pub async fn list(app: &App, req: &ApiRequest) -> ApiResult {
     let sub = &req.caller()?.sub;
     let limit = validate::limit(req.query_param("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
-    let cursor = match req.query_param("cursor")? {
-        Some(c) => Some(validate::id("cursor", c)?),
-        None => None,
-    };
+    let cursor = validate::cursor(req.query_param("cursor")?)?;
     let page = app
         .store
         .list_batches(sub, limit, cursor.as_deref())

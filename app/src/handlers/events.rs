@@ -132,10 +132,7 @@ fn check_photo(p: PhotoRequest) -> Result<(String, &'static str, u64), ApiError>
 pub async fn list(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
     let sub = &req.caller()?.sub;
     let limit = validate::limit(req.query_param("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
-    let cursor = match req.query_param("cursor")? {
-        Some(c) => Some(validate::id("cursor", c)?),
-        None => None,
-    };
+    let cursor = validate::cursor(req.query_param("cursor")?)?;
     let batch = super::own_batch(app, sub, batch_id).await?;
     let page = app
         .store

@@ -68,10 +68,7 @@ pub async fn confirm(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
 pub async fn mine(app: &App, req: &ApiRequest) -> ApiResult {
     let sub = &req.caller()?.sub;
     let limit = validate::limit(req.query_param("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
-    let cursor = match req.query_param("cursor")? {
-        Some(c) => Some(validate::id("cursor", c)?),
-        None => None,
-    };
+    let cursor = validate::cursor(req.query_param("cursor")?)?;
     let page = app
         .store
         .list_reminders(sub, limit, cursor.as_deref())
