@@ -148,7 +148,9 @@ fn render_stack(out: &mut String, s: &StackDiff, p: &Palette) {
     }
     if !s.iam.is_empty() {
         let _ = writeln!(out, "  IAM statements:");
-        for st in &s.iam.added {
+        let added = s.iam.added.iter().map(|st| (p.add.apply_to("+"), st));
+        let removed = s.iam.removed.iter().map(|st| (p.remove.apply_to("-"), st));
+        for (sign, st) in added.chain(removed) {
             let mark = if s.iam.broadening_statements.contains(st) {
                 " [broadens]"
             } else {
@@ -157,21 +159,7 @@ fn render_stack(out: &mut String, s: &StackDiff, p: &Palette) {
             let _ = writeln!(
                 out,
                 "    {} {}{}",
-                p.add.apply_to("+"),
-                statement_line(st),
-                p.modify.apply_to(mark)
-            );
-        }
-        for st in &s.iam.removed {
-            let mark = if s.iam.broadening_statements.contains(st) {
-                " [broadens]"
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                out,
-                "    {} {}{}",
-                p.remove.apply_to("-"),
+                sign,
                 statement_line(st),
                 p.modify.apply_to(mark)
             );
