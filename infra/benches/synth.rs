@@ -1,5 +1,6 @@
 //! Synth speed: the two real stages, and generated apps of 10, 100 and 1,000 functions.
 //! Run: `cargo bench -p infra --bench synth`; medians go in the README.
+use cfn_core::iam::actions::dynamodb;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use infra::constructs::function::Function;
 use infra::constructs::http_api::{Auth, HttpApi};
@@ -8,7 +9,6 @@ use infra::constructs::Stack;
 use infra::policy::{default_dir, Policies};
 use infra::stacks::stage::Stage;
 use infra::synth::synth_stage;
-use infra::template::iam::actions::dynamodb;
 
 /// Functions per generated stack: 6 resources each keeps a stack far below 500.
 const FUNCTIONS_PER_STACK: usize = 25;

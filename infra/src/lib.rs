@@ -9,4 +9,3 @@ pub mod examples;
 pub mod policy;
 pub mod stacks;
 pub mod synth;
-pub mod template;

@@ -1,4 +1,7 @@
 //! Policy-as-code: deliberately bad stacks fail with the rule, stack and resource named.
+use cfn_core::iam::{actions, PolicyDocument, Principal, Statement};
+use cfn_core::resources::iam::{InlinePolicy, Role};
+use cfn_core::{Expr, LogicalId, RawResource, Resource};
 use infra::constructs::function::Function;
 use infra::constructs::Stack;
 use infra::policy::{default_dir, Policies, Violation};
@@ -6,9 +9,6 @@ use infra::stacks::stage::Stage;
 use infra::synth::limits::{self, Finding};
 use infra::synth::pipeline::{self, Failure};
 use infra::synth::{synth_stage, SynthesizedStack};
-use infra::template::iam::{actions, PolicyDocument, Principal, Statement};
-use infra::template::resources::iam::{InlinePolicy, Role};
-use infra::template::{Expr, LogicalId, RawResource, Resource};
 
 fn policies() -> Policies {
     Policies::load(&default_dir()).expect("policies/ loads")
@@ -106,10 +106,7 @@ fn a_wildcard_resource_in_an_allow_statement_fails() {
 #[test]
 fn a_wildcard_action_cannot_even_be_granted() {
     let result = std::panic::catch_unwind(|| {
-        Statement::allow(
-            &[infra::template::iam::Action::deny_pattern("s3:*")],
-            vec![],
-        )
+        Statement::allow(&[cfn_core::iam::Action::deny_pattern("s3:*")], vec![])
     });
     assert!(result.is_err(), "Allow with s3:* must be refused");
 }

@@ -1,7 +1,7 @@
 //! CloudWatch alarms for the metrics a serverless API lives by.
 use super::stack::Stack;
-use crate::template::resources::cloudwatch as cw;
-use crate::template::{Expr, LogicalId};
+use cfn_core::resources::cloudwatch as cw;
+use cfn_core::{Expr, LogicalId};
 
 /// One metric alarm: a threshold on a statistic over one-minute periods.
 #[derive(Debug, Clone)]

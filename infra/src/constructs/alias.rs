@@ -3,8 +3,8 @@
 //! when a version is published, and rolling back is re-pointing the alias.
 use super::function::FunctionRef;
 use super::stack::Stack;
-use crate::template::resources::lambda;
-use crate::template::{Expr, LogicalId};
+use cfn_core::resources::lambda;
+use cfn_core::{Expr, LogicalId};
 
 /// The two aliases of one function, as references usable from any later stack.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,8 +2,8 @@
 //! Billing metrics exist only in us-east-1 and only once "Receive Billing Alerts" is on
 //! in the account's billing preferences; they update every few hours.
 use super::stack::Stack;
-use crate::template::resources::cloudwatch as cw;
-use crate::template::{Expr, LogicalId};
+use cfn_core::resources::cloudwatch as cw;
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct BillingAlarm {

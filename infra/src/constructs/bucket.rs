@@ -1,9 +1,9 @@
 //! An S3 bucket that is private, encrypted and TLS-only unless told otherwise.
 use super::grant::Grantable;
 use super::stack::Stack;
-use crate::template::iam::{Action, PolicyDocument, Principal, Statement};
-use crate::template::resources::s3;
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::{Action, PolicyDocument, Principal, Statement};
+use cfn_core::resources::s3;
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct Bucket {
@@ -214,7 +214,7 @@ impl BucketRef {
 
     pub fn grant_list(&self, grantee: &mut impl Grantable) {
         grantee.grant(Statement::allow(
-            &[crate::template::iam::actions::s3::LIST_BUCKET],
+            &[cfn_core::iam::actions::s3::LIST_BUCKET],
             vec![self.arn()],
         ));
     }

@@ -3,8 +3,8 @@
 use super::bucket::{Bucket, BucketRef};
 use super::function::FunctionRef;
 use super::stack::Stack;
-use crate::template::resources::{lambda, s3};
-use crate::template::{Expr, LogicalId, Pseudo};
+use cfn_core::resources::{lambda, s3};
+use cfn_core::{Expr, LogicalId, Pseudo};
 
 /// Renders `bucket` with an `s3:ObjectCreated:*` notification to `function` for keys
 /// under `prefix`. S3 checks the destination when the bucket's notification is set, so

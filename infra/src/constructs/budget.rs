@@ -1,7 +1,7 @@
 //! A monthly cost budget with actual and forecast notifications.
 use super::stack::Stack;
-use crate::template::resources::budgets as b;
-use crate::template::{Expr, LogicalId};
+use cfn_core::resources::budgets as b;
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct MonthlyBudget {

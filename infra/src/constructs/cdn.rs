@@ -3,9 +3,9 @@
 //! and either SPA routing or long-lived immutable caching per origin.
 use super::bucket::Bucket;
 use super::stack::Stack;
-use crate::template::iam::{actions, Principal, Statement};
-use crate::template::resources::cloudfront as cf;
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::{actions, Principal, Statement};
+use cfn_core::resources::cloudfront as cf;
+use cfn_core::{Expr, LogicalId};
 
 /// AWS-managed policies, referenced by their fixed IDs.
 const MANAGED_CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";

@@ -2,8 +2,8 @@
 //! AWS documents for `billingreports.amazonaws.com`, limited to this account's report
 //! definitions.
 use super::bucket::Bucket;
-use crate::template::iam::{actions, Principal, Statement};
-use crate::template::{Expr, Pseudo};
+use cfn_core::iam::{actions, Principal, Statement};
+use cfn_core::{Expr, Pseudo};
 
 pub fn allow_report_delivery(bucket: Bucket) -> Bucket {
     let objects = Expr::Join(String::new(), vec![bucket.arn(), Expr::from("/*")]);

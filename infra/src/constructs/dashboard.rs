@@ -4,8 +4,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use super::stack::Stack;
-use crate::template::resources::cloudwatch as cw;
-use crate::template::{Expr, LogicalId};
+use cfn_core::resources::cloudwatch as cw;
+use cfn_core::{Expr, LogicalId};
 
 const WIDTH: u32 = 12;
 const HEIGHT: u32 = 6;

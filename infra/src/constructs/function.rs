@@ -5,9 +5,9 @@ use super::grant::Grantable;
 use super::regional_arn;
 use super::role::Role;
 use super::stack::Stack;
-use crate::template::iam::{actions, Statement};
-use crate::template::resources::{lambda, logs};
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::{actions, Statement};
+use cfn_core::resources::{lambda, logs};
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct Function {

@@ -1,5 +1,5 @@
 //! Grants: the only way a construct gets IAM permissions.
-use crate::template::iam::Statement;
+use cfn_core::iam::Statement;
 
 /// Something with an IAM role that resources can grant access to.
 pub trait Grantable {

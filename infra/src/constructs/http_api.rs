@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use super::function::FunctionRef;
 use super::stack::Stack;
-use crate::template::resources::{apigatewayv2 as apigw, lambda, logs};
-use crate::template::{Expr, LogicalId};
+use cfn_core::resources::{apigatewayv2 as apigw, lambda, logs};
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Auth {

@@ -29,7 +29,7 @@ pub use grant::Grantable;
 pub use stack::Stack;
 pub use table::{Table, TableRef};
 
-use crate::template::Expr;
+use cfn_core::Expr;
 
 /// `arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>`: an ARN
 /// built from a physical name known at synth time, valid in any stack of the account.

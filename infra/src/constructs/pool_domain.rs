@@ -1,8 +1,8 @@
 //! The hosted sign-in domain of a user pool (`<prefix>.auth.<region>.amazoncognito.com`),
 //! where OAuth clients send users for the authorization-code flow.
 use super::stack::Stack;
-use crate::template::resources::cognito as c;
-use crate::template::{Expr, LogicalId};
+use cfn_core::resources::cognito as c;
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct PoolDomain {

@@ -4,9 +4,9 @@
 use super::grant::Grantable;
 use super::stack::Stack;
 use super::vpc::VpcRef;
-use crate::template::iam::{actions, Statement};
-use crate::template::resources::rds;
-use crate::template::{DeletionPolicy, Expr, LogicalId};
+use cfn_core::iam::{actions, Statement};
+use cfn_core::resources::rds;
+use cfn_core::{DeletionPolicy, Expr, LogicalId};
 use std::collections::BTreeMap;
 
 pub const PORT: u32 = 5432;

@@ -1,9 +1,9 @@
 //! An IAM role assumed by one AWS service, whose inline policy is built from grants.
 use super::grant::Grantable;
 use super::stack::Stack;
-use crate::template::iam::{actions, PolicyDocument, Principal, Statement};
-use crate::template::resources::iam::{InlinePolicy, Role as RoleProps};
-use crate::template::{Expr, LogicalId, Pseudo};
+use cfn_core::iam::{actions, PolicyDocument, Principal, Statement};
+use cfn_core::resources::iam::{InlinePolicy, Role as RoleProps};
+use cfn_core::{Expr, LogicalId, Pseudo};
 
 #[derive(Debug, Clone)]
 pub struct Role {

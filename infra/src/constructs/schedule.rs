@@ -4,9 +4,9 @@ use super::function::FunctionRef;
 use super::grant::Grantable;
 use super::role::Role;
 use super::stack::Stack;
-use crate::template::iam::{actions, Statement};
-use crate::template::resources::{scheduler as sch, sqs};
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::{actions, Statement};
+use cfn_core::resources::{scheduler as sch, sqs};
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct Schedule {

@@ -2,9 +2,9 @@
 //! its value never appears in a template, and only granted functions can read it.
 use super::grant::Grantable;
 use super::stack::Stack;
-use crate::template::iam::{actions, Statement};
-use crate::template::resources::secretsmanager as sm;
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::{actions, Statement};
+use cfn_core::resources::secretsmanager as sm;
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct Secret {

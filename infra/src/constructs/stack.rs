@@ -1,8 +1,8 @@
 //! A stack under construction: its template plus what synth and deploy need to know.
 use crate::stacks::stage::StageConfig;
 use crate::synth::{LambdaCode, SynthesizedStack, ASSETS_BUCKET_PARAMETER};
-use crate::template::resources::ssm;
-use crate::template::{Expr, LogicalId, Parameter, Resource, ResourceProperties, Template};
+use cfn_core::resources::ssm;
+use cfn_core::{Expr, LogicalId, Parameter, Resource, ResourceProperties, Template};
 use serde_json::json;
 
 #[derive(Debug, Clone)]

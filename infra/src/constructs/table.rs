@@ -2,9 +2,9 @@
 use super::grant::Grantable;
 use super::regional_arn;
 use super::stack::Stack;
-use crate::template::iam::{actions, Action, Statement};
-use crate::template::resources::dynamodb as ddb;
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::{actions, Action, Statement};
+use cfn_core::resources::dynamodb as ddb;
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct Table {

@@ -1,9 +1,9 @@
 //! An SNS topic for alerts, with an email subscription and a resource policy that lets
 //! chosen AWS services publish only on behalf of this account.
 use super::stack::Stack;
-use crate::template::iam::{actions, PolicyDocument, Principal, Statement};
-use crate::template::resources::sns;
-use crate::template::{Expr, LogicalId, Pseudo};
+use cfn_core::iam::{actions, PolicyDocument, Principal, Statement};
+use cfn_core::resources::sns;
+use cfn_core::{Expr, LogicalId, Pseudo};
 
 #[derive(Debug, Clone)]
 pub struct AlertTopic {

@@ -1,9 +1,9 @@
 //! A Cognito user pool with email as the username and one app client.
 use super::grant::Grantable;
 use super::stack::Stack;
-use crate::template::iam::{Action, Statement};
-use crate::template::resources::cognito as c;
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::{Action, Statement};
+use cfn_core::resources::cognito as c;
+use cfn_core::{Expr, LogicalId};
 
 /// How users prove who they are on first sign-in.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,9 +5,9 @@
 use super::function::{Function, FunctionRef};
 use super::grant::Grantable;
 use super::stack::Stack;
-use crate::template::iam::{actions, Statement};
-use crate::template::resources::{ec2, lambda};
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::{actions, Statement};
+use cfn_core::resources::{ec2, lambda};
+use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct Vpc {
@@ -79,8 +79,8 @@ fn availability_zone(index: u32) -> Expr {
     )])
 }
 
-fn name_tag(name: &str) -> crate::template::resources::Tag {
-    crate::template::resources::Tag {
+fn name_tag(name: &str) -> cfn_core::resources::Tag {
+    cfn_core::resources::Tag {
         key: "Name".into(),
         value: Expr::from(name),
     }

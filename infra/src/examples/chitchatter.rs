@@ -12,8 +12,8 @@ use crate::constructs::pool_domain::PoolDomain;
 use crate::constructs::user_pool::{AppClient, OAuth, SignIn, UserPool};
 use crate::constructs::{Bucket, BucketRef, Stack};
 use crate::stacks::stage::{Stage, StageConfig};
-use crate::template::iam::actions::s3;
-use crate::template::resources::{cognito as c, s3 as s3p};
+use cfn_core::iam::actions::s3;
+use cfn_core::resources::{cognito as c, s3 as s3p};
 
 pub const APP: &str = "chitchatter-pro";
 

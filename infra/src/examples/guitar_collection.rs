@@ -15,9 +15,9 @@ use crate::constructs::http_api::{Auth, AuthorizerKind, HttpApi};
 use crate::constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
 use crate::constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 use crate::stacks::stage::{Stage, StageConfig};
-use crate::template::iam::actions::{cognito, dynamodb, s3};
-use crate::template::resources::{cognito as c, s3 as s3p};
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::actions::{cognito, dynamodb, s3};
+use cfn_core::resources::{cognito as c, s3 as s3p};
+use cfn_core::{Expr, LogicalId};
 
 pub const APP: &str = "guitar-collection";
 

@@ -14,7 +14,7 @@ use crate::constructs::topic::AlertTopic;
 use crate::constructs::Stack;
 use crate::stacks::stage::Stage;
 use crate::synth::{report, SynthesizedStack};
-use crate::template::Expr;
+use cfn_core::Expr;
 
 /// One sibling system.
 #[derive(Debug, Clone, Copy)]

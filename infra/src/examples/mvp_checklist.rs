@@ -13,7 +13,7 @@ use crate::constructs::secret::Secret;
 use crate::constructs::vpc::{Vpc, VpcRef};
 use crate::constructs::Stack;
 use crate::stacks::stage::{Stage, StageConfig};
-use crate::template::LogicalId;
+use cfn_core::LogicalId;
 
 pub const APP: &str = "mvp-checklist";
 

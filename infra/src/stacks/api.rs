@@ -7,8 +7,8 @@ use crate::constructs::function::{Function, FunctionRef};
 use crate::constructs::http_api::{Auth, AuthorizerKind, HttpApi};
 use crate::constructs::user_pool::UserPoolRef;
 use crate::constructs::Stack;
-use crate::template::iam::actions::{cognito, dynamodb, s3};
-use crate::template::{Expr, LogicalId};
+use cfn_core::iam::actions::{cognito, dynamodb, s3};
+use cfn_core::{Expr, LogicalId};
 
 /// One Lambda per handler group, and the routes it serves (seed 002).
 pub struct Handler {

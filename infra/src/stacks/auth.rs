@@ -3,7 +3,7 @@ use super::published;
 use super::stage::StageConfig;
 use crate::constructs::user_pool::{AppClient, SignIn, UserPool};
 use crate::constructs::Stack;
-use crate::template::LogicalId;
+use cfn_core::LogicalId;
 
 pub struct AuthStack {
     pub stack: Stack,

@@ -4,8 +4,8 @@ use super::stage::StageConfig;
 use crate::constructs::bucket::{Bucket, BucketRef};
 use crate::constructs::table::{Table, TableRef};
 use crate::constructs::Stack;
-use crate::template::resources::s3::CorsRule;
-use crate::template::LogicalId;
+use cfn_core::resources::s3::CorsRule;
+use cfn_core::LogicalId;
 
 pub struct DataStack {
     pub stack: Stack,

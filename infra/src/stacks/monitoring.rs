@@ -8,7 +8,7 @@ use crate::constructs::alarm::Alarm;
 use crate::constructs::budget::MonthlyBudget;
 use crate::constructs::topic::AlertTopic;
 use crate::constructs::Stack;
-use crate::template::{Expr, LogicalId};
+use cfn_core::{Expr, LogicalId};
 
 /// Errors per minute above which a function alarms (seed 002: "Lambda errors > 10/min").
 const LAMBDA_ERRORS_PER_MINUTE: f64 = 10.0;

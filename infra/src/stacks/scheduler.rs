@@ -4,7 +4,7 @@ use super::stage::StageConfig;
 use crate::constructs::function::{Function, FunctionRef};
 use crate::constructs::schedule::Schedule;
 use crate::constructs::Stack;
-use crate::template::iam::actions::dynamodb;
+use cfn_core::iam::actions::dynamodb;
 
 pub struct SchedulerStack {
     pub stack: Stack,

@@ -2,7 +2,7 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
-use crate::template::{Expr, ResourceProperties};
+use crate::{Expr, ResourceProperties};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]

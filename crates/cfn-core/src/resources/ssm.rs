@@ -1,7 +1,7 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
-use crate::template::{Expr, ResourceProperties};
+use crate::{Expr, ResourceProperties};
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,8 +1,8 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
-use crate::template::iam::PolicyDocument;
-use crate::template::ResourceProperties;
+use crate::iam::PolicyDocument;
+use crate::ResourceProperties;
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use crate::template::{Expr, ResourceProperties};
+use crate::{Expr, ResourceProperties};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]

@@ -6,7 +6,6 @@ pub mod iam;
 pub mod logical_id;
 pub mod resource;
 pub mod resources;
-#[allow(clippy::module_inception)]
 pub mod template;
 
 pub use expr::{Expr, Pseudo};
