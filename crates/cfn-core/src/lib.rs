@@ -7,8 +7,12 @@ pub mod logical_id;
 pub mod resource;
 pub mod resources;
 pub mod template;
+pub mod type_info;
+pub mod val;
 
 pub use expr::{Expr, Pseudo};
 pub use logical_id::LogicalId;
 pub use resource::{DeletionPolicy, RawResource, Resource, ResourceProperties};
 pub use template::{Output, Parameter, Template};
+pub use type_info::{Permissions, TypeInfo};
+pub use val::Val;
