@@ -3,6 +3,7 @@
 pub mod canonical;
 pub mod expr;
 pub mod iam;
+pub mod json;
 pub mod logical_id;
 pub mod resource;
 pub mod resources;
@@ -11,6 +12,7 @@ pub mod type_info;
 pub mod val;
 
 pub use expr::{Expr, Pseudo};
+pub use json::Json;
 pub use logical_id::LogicalId;
 pub use resource::{DeletionPolicy, RawResource, Resource, ResourceProperties};
 pub use template::{Output, Parameter, Template};
