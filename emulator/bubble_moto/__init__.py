@@ -1,0 +1,68 @@
+"""CloudFormation models that moto 5.2.5 lacks, for the types our templates deploy.
+
+moto's CloudFormation silently skips a resource type it has no model for (the stack
+still reaches CREATE_COMPLETE, the resource has no physical id, Ref gives nothing).
+The modules of this package add models for those types; each creates the real object
+in moto's own service backend, so Ref/Fn::GetAtt resolve and the service's
+Describe/Get calls see it. ``register()`` makes moto use them; ``python -m bubble_moto``
+starts moto's server with them (see ``__main__``).
+
+moto finds models through ``CloudFormationModel.__subclasses__()`` and caches the
+result on first use, so ``register()`` must run before the first CloudFormation call.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# One module per AWS service; importing a module defines (and so registers) its models.
+MODEL_MODULES = (
+    "cognito",
+    "apigatewayv2",
+    "scheduler",
+    "cloudwatch",
+    "budgets",
+    "s3",
+    "sns",
+    "awslambda",
+    "secretsmanager",
+    "cloudfront",
+    "ec2",
+)
+
+_registered = False
+
+
+def register() -> None:
+    """Imports every model module and applies the two fixes to moto. Idempotent."""
+    global _registered
+    if _registered:
+        return
+    # moto's own models first: where we replace one of moto's (Lambda::Version), the
+    # later definition wins in moto's type -> model map.
+    from moto.cloudformation import parsing
+
+    for name in MODEL_MODULES:
+        importlib.import_module(f"{__name__}.{name}")
+    # In case something asked moto for its model list before we got here.
+    parsing.get_model_list.cache_clear()
+    parsing.get_model_map.cache_clear()
+    parsing.get_name_type_map.cache_clear()
+
+    from . import changesets, s3
+
+    changesets.patch()  # outputs and errors of change sets (see changesets.py)
+    s3.patch()  # bucket policy conditions (see s3.py)
+    _registered = True
+
+
+def added_types() -> list[str]:
+    """The CloudFormation types this package models, sorted (for docs and tests)."""
+    from moto.core.common_models import CloudFormationModel
+
+    register()
+    return sorted(
+        cls.cloudformation_type()
+        for cls in CloudFormationModel.__subclasses__()
+        if cls.__module__.startswith(f"{__name__}.")
+    )
