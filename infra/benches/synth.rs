@@ -1,11 +1,11 @@
 //! Synth speed: the two real stages, and generated apps of 10, 100 and 1,000 functions.
 //! Run: `cargo bench -p infra --bench synth`; medians go in the README.
 use cfn_core::iam::actions::dynamodb;
+use constructs::function::Function;
+use constructs::http_api::{Auth, HttpApi};
+use constructs::table::Table;
+use constructs::Stack;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use infra::constructs::function::Function;
-use infra::constructs::http_api::{Auth, HttpApi};
-use infra::constructs::table::Table;
-use infra::constructs::Stack;
 use infra::policy::{default_dir, Policies};
 use infra::stacks::stage::Stage;
 use infra::synth::synth_stage;

@@ -1,7 +1,7 @@
 //! BubbleBatch infrastructure, layered:
 //! template model → constructs → stacks → synth (+ policies) → engine → CLI.
 pub mod cli;
-pub mod constructs;
+
 pub mod diff;
 #[cfg(feature = "aws")]
 pub mod engine;

@@ -2,8 +2,8 @@
 use cfn_core::iam::{actions, PolicyDocument, Principal, Statement};
 use cfn_core::resources::iam::{InlinePolicy, Role};
 use cfn_core::{Expr, LogicalId, RawResource, Resource};
-use infra::constructs::function::Function;
-use infra::constructs::Stack;
+use constructs::function::Function;
+use constructs::Stack;
 use infra::policy::{default_dir, Policies, Violation};
 use infra::stacks::stage::Stage;
 use infra::synth::limits::{self, Finding};
@@ -115,7 +115,7 @@ fn a_wildcard_action_cannot_even_be_granted() {
 fn prod_data_that_is_not_retained_fails_only_in_prod() {
     let build = |stage: Stage| {
         let mut stack = bad_stack(stage);
-        infra::constructs::Table::new(&stack, "scratch", "PK").add_to(&mut stack);
+        constructs::Table::new(&stack, "scratch", "PK").add_to(&mut stack);
         // Undo the construct's stage default to simulate a hand-edited table.
         let table = stack
             .template

@@ -131,7 +131,7 @@ impl Function {
         let role_id = self.role.clone().render(stack);
         let (bucket, key) = stack.lambda_code(&self.id, &self.binary, &self.name);
         let mut environment = self.environment.clone();
-        environment.insert("STAGE".into(), Expr::from(stack.stage.stage.name()));
+        environment.insert("STAGE".into(), Expr::from(stack.stage.stage));
         stack.add(
             self.id.clone(),
             &lambda::Function {

@@ -36,6 +36,12 @@ struct Route {
     auth: Auth,
 }
 
+/// Stage throttling when the app sets none: API Gateway's own account-level default
+/// (10,000 rps, burst 5,000) is shared by every API of the account, so each API gets a
+/// ceiling of its own.
+pub const DEFAULT_THROTTLE_RATE: f64 = 1000.0;
+pub const DEFAULT_THROTTLE_BURST: u32 = 2000;
+
 #[derive(Debug, Clone)]
 pub struct HttpApi {
     pub id: LogicalId,
@@ -52,14 +58,9 @@ impl HttpApi {
         HttpApi {
             id: LogicalId::from_path(&[id]),
             name: stack.stage.physical_name(id),
-            cors_origins: stack
-                .stage
-                .cors_origins
-                .iter()
-                .map(|o| o.to_string())
-                .collect(),
-            throttle_rate: stack.stage.throttle_rate_limit,
-            throttle_burst: stack.stage.throttle_burst_limit,
+            cors_origins: Vec::new(),
+            throttle_rate: DEFAULT_THROTTLE_RATE,
+            throttle_burst: DEFAULT_THROTTLE_BURST,
             authorizer: None,
             routes: Vec::new(),
         }

@@ -2,6 +2,7 @@
 //! template resources into a [`Stack`]; IAM comes only from grants ([`Grantable`]).
 pub mod alarm;
 pub mod alias;
+pub mod assembly;
 pub mod billing_alarm;
 pub mod bucket;
 pub mod bucket_trigger;
@@ -18,15 +19,18 @@ pub mod role;
 pub mod schedule;
 pub mod secret;
 pub mod stack;
+pub mod stage;
 pub mod table;
 pub mod topic;
 pub mod user_pool;
 pub mod vpc;
 
+pub use assembly::{LambdaCode, SynthesizedStack, ASSETS_BUCKET_PARAMETER};
 pub use bucket::{Bucket, BucketRef};
 pub use function::{Function, FunctionRef};
 pub use grant::Grantable;
 pub use stack::Stack;
+pub use stage::StageContext;
 pub use table::{Table, TableRef};
 
 use cfn_core::Expr;

@@ -1,6 +1,6 @@
 //! A stack under construction: its template plus what synth and deploy need to know.
-use crate::stacks::stage::StageConfig;
-use crate::synth::{LambdaCode, SynthesizedStack, ASSETS_BUCKET_PARAMETER};
+use crate::assembly::{LambdaCode, SynthesizedStack, ASSETS_BUCKET_PARAMETER};
+use crate::stage::StageContext;
 use cfn_core::resources::ssm;
 use cfn_core::{Expr, LogicalId, Parameter, Resource, ResourceProperties, Template};
 use serde_json::json;
@@ -9,21 +9,20 @@ use serde_json::json;
 pub struct Stack {
     /// Display name and file stem: `Api` → `stacks/dev/Api.json`.
     pub name: String,
-    pub stage: StageConfig,
+    pub stage: StageContext,
     pub template: Template,
     pub depends_on: Vec<String>,
     pub lambda_code: Vec<LambdaCode>,
 }
 
 impl Stack {
-    pub fn new(name: &str, stage: &StageConfig, description: &str) -> Stack {
+    pub fn new(name: &str, stage: impl Into<StageContext>, description: &str) -> Stack {
+        let stage: StageContext = stage.into();
+        let description = format!("{} {} ({}): {description}", stage.title, name, stage.stage);
         Stack {
             name: name.to_string(),
-            stage: stage.clone(),
-            template: Template::new(format!(
-                "{} {} ({}): {description}",
-                stage.title, name, stage.stage
-            )),
+            stage,
+            template: Template::new(description),
             depends_on: Vec::new(),
             lambda_code: Vec::new(),
         }

@@ -3,17 +3,17 @@
 //! the ephemeral file-sharing bucket, and the usage-report Lambda fed by Cost and Usage
 //! Reports. The API (Vercel), Turso, Firebase and Cloudflare are outside AWS.
 use super::alert_topic;
-use crate::constructs::alarm::Alarm;
-use crate::constructs::bucket_trigger::add_with_trigger;
-use crate::constructs::budget::MonthlyBudget;
-use crate::constructs::cost_reports::allow_report_delivery;
-use crate::constructs::function::Function;
-use crate::constructs::pool_domain::PoolDomain;
-use crate::constructs::user_pool::{AppClient, OAuth, SignIn, UserPool};
-use crate::constructs::{Bucket, BucketRef, Stack};
 use crate::stacks::stage::{Stage, StageConfig};
 use cfn_core::iam::actions::s3;
 use cfn_core::resources::{cognito as c, s3 as s3p};
+use constructs::alarm::Alarm;
+use constructs::bucket_trigger::add_with_trigger;
+use constructs::budget::MonthlyBudget;
+use constructs::cost_reports::allow_report_delivery;
+use constructs::function::Function;
+use constructs::pool_domain::PoolDomain;
+use constructs::user_pool::{AppClient, OAuth, SignIn, UserPool};
+use constructs::{Bucket, BucketRef, Stack};
 
 pub const APP: &str = "chitchatter-pro";
 
@@ -143,7 +143,7 @@ fn files_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
 fn monitoring_stack(stage: &StageConfig, files: &Stack, functions: &[String]) -> Stack {
     let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
     stack.depends_on(files);
-    let topic = alert_topic(&stack).add_to(&mut stack);
+    let topic = alert_topic(&stack, stage.alarm_email).add_to(&mut stack);
     for function in functions {
         Alarm::lambda_errors(function, 1.0).add_to(&mut stack, &topic);
     }

@@ -3,19 +3,19 @@
 //! `prod`/`staging` aliases, a private media bucket for presigned uploads, a throttled
 //! HTTP API with the built-in JWT (Cognito) authorizer, a billing alarm and dashboards.
 use super::alert_topic;
-use crate::constructs::alarm::Alarm;
-use crate::constructs::alias::release_aliases;
-use crate::constructs::billing_alarm::BillingAlarm;
-use crate::constructs::budget::MonthlyBudget;
-use crate::constructs::dashboard::Dashboard;
-use crate::constructs::function::{Function, FunctionRef};
-use crate::constructs::http_api::{Auth, AuthorizerKind, HttpApi};
-use crate::constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
-use crate::constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 use crate::stacks::stage::{Stage, StageConfig};
 use cfn_core::iam::actions::{dynamodb, s3};
 use cfn_core::resources::{cognito as c, s3 as s3p};
 use cfn_core::LogicalId;
+use constructs::alarm::Alarm;
+use constructs::alias::release_aliases;
+use constructs::billing_alarm::BillingAlarm;
+use constructs::budget::MonthlyBudget;
+use constructs::dashboard::Dashboard;
+use constructs::function::{Function, FunctionRef};
+use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
+use constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
+use constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 
 pub const APP: &str = "echomate";
 
@@ -249,10 +249,13 @@ fn api_stack(stage: &StageConfig, auth: &Stack, functions: &Functions) -> Stack 
         ("GET", "/posts/{id}/likes", "likes"),
         ("POST", "/media/upload-url", "media"),
     ];
-    let mut api = HttpApi::new(&stack, "http-api").authorizer(AuthorizerKind::Jwt {
-        issuer: pool.issuer(),
-        audience: vec![client_id],
-    });
+    let mut api = HttpApi::new(&stack, "http-api")
+        .cors_origins(stage.cors_origins)
+        .throttle(stage.throttle_rate_limit, stage.throttle_burst_limit)
+        .authorizer(AuthorizerKind::Jwt {
+            issuer: pool.issuer(),
+            audience: vec![client_id],
+        });
     for (method, path, binary) in routes {
         api = api.route(method, path, &prod(binary), Auth::Authorizer);
     }
@@ -274,7 +277,7 @@ fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> S
         "alarms, dashboard, billing alarm, budget",
     );
     stack.depends_on(api);
-    let topic = alert_topic(&stack).add_to(&mut stack);
+    let topic = alert_topic(&stack, stage.alarm_email).add_to(&mut stack);
     for function in functions {
         Alarm::lambda_errors(function, 5.0).add_to(&mut stack, &topic);
     }

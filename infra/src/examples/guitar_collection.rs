@@ -7,17 +7,17 @@
 //! authorizer `cognito-idp:GetUser` on `*`. Here every function has its own role with
 //! only what its routes do; `infra/src/examples/README.md` lists each narrowing.
 use super::alert_topic;
-use crate::constructs::alarm::Alarm;
-use crate::constructs::budget::MonthlyBudget;
-use crate::constructs::cdn::Distribution;
-use crate::constructs::function::Function;
-use crate::constructs::http_api::{Auth, AuthorizerKind, HttpApi};
-use crate::constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
-use crate::constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 use crate::stacks::stage::{Stage, StageConfig};
 use cfn_core::iam::actions::{cognito, dynamodb, s3};
 use cfn_core::resources::{cognito as c, s3 as s3p};
 use cfn_core::{Expr, LogicalId};
+use constructs::alarm::Alarm;
+use constructs::budget::MonthlyBudget;
+use constructs::cdn::Distribution;
+use constructs::function::Function;
+use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
+use constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
+use constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 
 pub const APP: &str = "guitar-collection";
 
@@ -268,11 +268,14 @@ fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
         .env("COGNITO_USER_POOL_ID", pool.pool_id.clone())
         .env("COGNITO_CLIENT_ID", client_id.clone())
         .add_to(&mut stack);
-    let mut api = HttpApi::new(&stack, "http-api").authorizer(AuthorizerKind::Lambda {
-        function: authorizer.clone(),
-        // Seed: "Caches authorization decisions (5 min TTL)".
-        cache_seconds: 300,
-    });
+    let mut api = HttpApi::new(&stack, "http-api")
+        .cors_origins(stage.cors_origins)
+        .throttle(stage.throttle_rate_limit, stage.throttle_burst_limit)
+        .authorizer(AuthorizerKind::Lambda {
+            function: authorizer.clone(),
+            // Seed: "Caches authorization decisions (5 min TTL)".
+            cache_seconds: 300,
+        });
     let mut names = vec![authorizer.name.clone()];
 
     // SignUp, InitiateAuth, ForgotPassword and ConfirmForgotPassword are public Cognito
@@ -380,7 +383,7 @@ fn handler(stack: &Stack, spec: &Handler) -> Function {
 fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> Stack {
     let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
     stack.depends_on(api);
-    let topic = alert_topic(&stack).add_to(&mut stack);
+    let topic = alert_topic(&stack, stage.alarm_email).add_to(&mut stack);
     for function in functions {
         Alarm::lambda_errors(function, 5.0).add_to(&mut stack, &topic);
     }

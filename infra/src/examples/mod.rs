@@ -10,11 +10,11 @@ pub mod guitar_collection;
 pub mod mvp_checklist;
 pub mod output;
 
-use crate::constructs::topic::AlertTopic;
-use crate::constructs::Stack;
 use crate::stacks::stage::Stage;
 use crate::synth::{report, SynthesizedStack};
 use cfn_core::Expr;
+use constructs::topic::AlertTopic;
+use constructs::Stack;
 
 /// One sibling system.
 #[derive(Debug, Clone, Copy)]
@@ -69,9 +69,9 @@ impl Example {
 }
 
 /// The alert topic every example uses: CloudWatch alarms and budgets may publish.
-fn alert_topic(stack: &Stack) -> AlertTopic {
+fn alert_topic(stack: &Stack, email: &str) -> AlertTopic {
     AlertTopic::new(stack, "alerts")
-        .email(stack.stage.alarm_email)
+        .email(email)
         .allow_publish_from(
             "cloudwatch.amazonaws.com",
             Expr::sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),

@@ -4,16 +4,16 @@
 //! throttling), specific CORS origins instead of `*`, structured logs in CloudWatch, and
 //! secrets in Secrets Manager instead of environment variables.
 use super::alert_topic;
-use crate::constructs::alarm::Alarm;
-use crate::constructs::budget::MonthlyBudget;
-use crate::constructs::function::Function;
-use crate::constructs::http_api::{Auth, HttpApi};
-use crate::constructs::postgres::{self, Postgres};
-use crate::constructs::secret::Secret;
-use crate::constructs::vpc::{Vpc, VpcRef};
-use crate::constructs::Stack;
 use crate::stacks::stage::{Stage, StageConfig};
 use cfn_core::LogicalId;
+use constructs::alarm::Alarm;
+use constructs::budget::MonthlyBudget;
+use constructs::function::Function;
+use constructs::http_api::{Auth, HttpApi};
+use constructs::postgres::{self, Postgres};
+use constructs::secret::Secret;
+use constructs::vpc::{Vpc, VpcRef};
+use constructs::Stack;
 
 pub const APP: &str = "mvp-checklist";
 
@@ -91,7 +91,9 @@ fn backend_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
     signing_key.grant_read(&mut function);
     let function = vpc.add_function(&mut stack, function, &functions_group);
 
-    let mut api = HttpApi::new(&stack, "http-api");
+    let mut api = HttpApi::new(&stack, "http-api")
+        .cors_origins(stage.cors_origins)
+        .throttle(stage.throttle_rate_limit, stage.throttle_burst_limit);
     for (method, path) in ROUTES {
         api = api.route(method, path, &function, Auth::None);
     }
@@ -108,7 +110,7 @@ fn backend_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
 fn monitoring_stack(stage: &StageConfig, backend: &Stack, functions: &[String]) -> Stack {
     let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
     stack.depends_on(backend);
-    let topic = alert_topic(&stack).add_to(&mut stack);
+    let topic = alert_topic(&stack, stage.alarm_email).add_to(&mut stack);
     for function in functions {
         Alarm::lambda_errors(function, 1.0).add_to(&mut stack, &topic);
         Alarm::lambda_throttles(function).add_to(&mut stack, &topic);

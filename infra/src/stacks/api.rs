@@ -3,12 +3,12 @@ use super::auth::AuthStack;
 use super::data::{DataStack, GSI1};
 use super::published;
 use super::stage::StageConfig;
-use crate::constructs::function::{Function, FunctionRef};
-use crate::constructs::http_api::{Auth, AuthorizerKind, HttpApi};
-use crate::constructs::user_pool::UserPoolRef;
-use crate::constructs::Stack;
 use cfn_core::iam::actions::{cognito, dynamodb, s3};
 use cfn_core::{Expr, LogicalId};
+use constructs::function::{Function, FunctionRef};
+use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
+use constructs::user_pool::UserPoolRef;
+use constructs::Stack;
 
 /// One Lambda per handler group, and the routes it serves (seed 002).
 pub struct Handler {
@@ -94,10 +94,13 @@ pub fn stack(stage: &StageConfig, auth: &AuthStack, data: &DataStack) -> ApiStac
     let (table, photos) = (&data.table, &data.photos);
 
     let mut functions = Vec::new();
-    let mut api = HttpApi::new(&stack, "http-api").authorizer(AuthorizerKind::Jwt {
-        issuer: pool.issuer(),
-        audience: vec![client_id.clone()],
-    });
+    let mut api = HttpApi::new(&stack, "http-api")
+        .cors_origins(stage.cors_origins)
+        .throttle(stage.throttle_rate_limit, stage.throttle_burst_limit)
+        .authorizer(AuthorizerKind::Jwt {
+            issuer: pool.issuer(),
+            audience: vec![client_id.clone()],
+        });
     for handler in HANDLERS {
         let mut function = Function::new(&stack, handler.binary, handler.description)
             .env("TABLE_NAME", table.name.as_str())

@@ -1,9 +1,9 @@
 //! Auth: passwordless email sign-in with Cognito's native one-time codes.
 use super::published;
 use super::stage::StageConfig;
-use crate::constructs::user_pool::{AppClient, SignIn, UserPool};
-use crate::constructs::Stack;
 use cfn_core::LogicalId;
+use constructs::user_pool::{AppClient, SignIn, UserPool};
+use constructs::Stack;
 
 pub struct AuthStack {
     pub stack: Stack,

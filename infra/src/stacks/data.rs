@@ -1,11 +1,11 @@
 //! Data: the single DynamoDB table and the photos bucket.
 use super::published;
 use super::stage::StageConfig;
-use crate::constructs::bucket::{Bucket, BucketRef};
-use crate::constructs::table::{Table, TableRef};
-use crate::constructs::Stack;
 use cfn_core::resources::s3::CorsRule;
 use cfn_core::LogicalId;
+use constructs::bucket::{Bucket, BucketRef};
+use constructs::table::{Table, TableRef};
+use constructs::Stack;
 
 pub struct DataStack {
     pub stack: Stack,

@@ -10,7 +10,7 @@ pub mod monitoring;
 pub mod scheduler;
 pub mod stage;
 
-use crate::constructs::Stack;
+use constructs::Stack;
 use stage::Stage;
 
 /// Keys of the SSM parameters one stack publishes for others (and for the outputs file).

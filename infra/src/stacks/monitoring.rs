@@ -4,11 +4,11 @@ use super::data::DataStack;
 use super::published;
 use super::scheduler::SchedulerStack;
 use super::stage::StageConfig;
-use crate::constructs::alarm::Alarm;
-use crate::constructs::budget::MonthlyBudget;
-use crate::constructs::topic::AlertTopic;
-use crate::constructs::Stack;
 use cfn_core::{Expr, LogicalId};
+use constructs::alarm::Alarm;
+use constructs::budget::MonthlyBudget;
+use constructs::topic::AlertTopic;
+use constructs::Stack;
 
 /// Errors per minute above which a function alarms (seed 002: "Lambda errors > 10/min").
 const LAMBDA_ERRORS_PER_MINUTE: f64 = 10.0;

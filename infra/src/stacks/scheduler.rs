@@ -1,10 +1,10 @@
 //! Scheduler: every five minutes, the reminder processor sends due push notifications.
 use super::data::{DataStack, GSI1};
 use super::stage::StageConfig;
-use crate::constructs::function::{Function, FunctionRef};
-use crate::constructs::schedule::Schedule;
-use crate::constructs::Stack;
 use cfn_core::iam::actions::dynamodb;
+use constructs::function::{Function, FunctionRef};
+use constructs::schedule::Schedule;
+use constructs::Stack;
 
 pub struct SchedulerStack {
     pub stack: Stack,

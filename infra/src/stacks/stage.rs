@@ -1,4 +1,5 @@
 //! Typed per-stage configuration: everything that differs between `dev` and `prod`.
+use constructs::StageContext;
 use std::fmt;
 use std::str::FromStr;
 
@@ -106,13 +107,33 @@ pub struct StageConfig {
 }
 
 impl StageConfig {
+    /// What constructs read of this stage: naming, region, data-safety defaults.
+    pub fn context(&self) -> StageContext {
+        StageContext {
+            app: self.app,
+            title: self.title,
+            stage: self.stage.name(),
+            region: self.region,
+            log_retention_days: self.log_retention_days,
+            retain_data: self.retain_data,
+            point_in_time_recovery: self.point_in_time_recovery,
+            bucket_versioning: self.bucket_versioning,
+        }
+    }
+
     /// `<app>-<stage>-<suffix>`, e.g. `bubblebatch-dev-api`: the physical-name convention of every resource.
     pub fn physical_name(&self, suffix: &str) -> String {
-        format!("{}-{}-{suffix}", self.app, self.stage)
+        self.context().physical_name(suffix)
     }
 
     /// SSM parameter path under which one stack publishes a value for another.
     pub fn parameter_path(&self, key: &str) -> String {
-        format!("/{}/{}/{key}", self.app, self.stage)
+        self.context().parameter_path(key)
+    }
+}
+
+impl From<&StageConfig> for StageContext {
+    fn from(config: &StageConfig) -> StageContext {
+        config.context()
     }
 }
