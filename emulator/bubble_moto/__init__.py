@@ -26,15 +26,16 @@ MODEL_MODULES = (
     "sns",
     "awslambda",
     "secretsmanager",
-    "cloudfront",
+    "rds",
     "ec2",
+    "cloudfront",
 )
 
 _registered = False
 
 
 def register() -> None:
-    """Imports every model module and applies the two fixes to moto. Idempotent."""
+    """Imports every model module and applies the fixes to moto. Idempotent."""
     global _registered
     if _registered:
         return
@@ -49,9 +50,10 @@ def register() -> None:
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
 
-    from . import changesets, s3
+    from . import changesets, intrinsics, s3
 
     changesets.patch()  # outputs and errors of change sets (see changesets.py)
+    intrinsics.patch()  # ${Res.Dotted.Attribute} in Fn::Sub (see intrinsics.py)
     s3.patch()  # bucket policy conditions (see s3.py)
     _registered = True
 

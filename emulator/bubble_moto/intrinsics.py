@@ -1,0 +1,32 @@
+"""A fix to moto 5.2.5's intrinsic functions, applied by ``register()`` (monkeypatch).
+
+``Fn::Sub`` turns ``${Db.MasterUserSecret.SecretArn}`` into
+``{"Fn::GetAtt": ["Db", "MasterUserSecret", "SecretArn"]}`` (it splits on every dot),
+and ``Fn::GetAtt`` then reads only the second element, asking for attribute
+"MasterUserSecret". The wrapper joins everything after the logical id back into one
+attribute name. ``clean_json`` calls itself through the module global, so the
+wrapper also sees nested values. Upstream: ``split(".", 1)`` in the Fn::Sub branch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.cloudformation import parsing
+
+_original_clean_json = parsing.clean_json
+
+
+def clean_json(resource_json: Any, resources_map: Any) -> Any:
+    if isinstance(resource_json, dict):
+        get_att = resource_json.get("Fn::GetAtt")
+        if isinstance(get_att, list) and len(get_att) > 2:
+            resource_json = {
+                **resource_json,
+                "Fn::GetAtt": [get_att[0], ".".join(str(part) for part in get_att[1:])],
+            }
+    return _original_clean_json(resource_json, resources_map)
+
+
+def patch() -> None:
+    parsing.clean_json = clean_json
