@@ -26,8 +26,14 @@ APPS = {
     "examples/mvp-checklist": ["Backend", "Monitoring"],
 }
 
-# Types the emulator still cannot create, per app (documented in emulator/README.md).
-STILL_SKIPPED: dict[str, set[str]] = {}
+# Types the emulator still cannot create, per app (documented in emulator/README.md):
+# moto 5.2.5 has no CloudFront cache policy or response headers policy API.
+STILL_SKIPPED: dict[str, set[str]] = {
+    "examples/guitar-collection": {
+        "AWS::CloudFront::CachePolicy",
+        "AWS::CloudFront::ResponseHeadersPolicy",
+    },
+}
 
 
 def dummy_zip() -> bytes:
@@ -76,6 +82,8 @@ def test_app_deploys_through_change_sets(aws, assets, app):
         }
         missing = sorted(logical for logical in expected if not ids.get(logical))
         assert not missing, f"{name}: no physical id for {missing}"
+        # Keeps README honest: a type listed as skipped really is.
+        assert not [k for k in template["Resources"] if k not in expected and ids.get(k)]
 
     if app in ("dev", "prod"):
         check_bubblebatch(aws, app)
