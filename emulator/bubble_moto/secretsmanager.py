@@ -117,12 +117,19 @@ class SecretsManagerSecret(ModelDefaults, CloudFormationModel):
         changed_value = old.get("SecretString") != props.get("SecretString") or old.get(
             "GenerateSecretString"
         ) != props.get("GenerateSecretString")
-        backend.update_secret(
-            original_resource.name,
-            secret_string=_secret_string(backend, props) if changed_value else None,
-            kms_key_id=props.get("KmsKeyId"),
-            description=props.get("Description"),
-        )
+        if changed_value:
+            backend.put_secret_value(
+                original_resource.name,
+                secret_string=_secret_string(backend, props),
+                secret_binary=None,
+                client_request_token=None,
+                version_stages=["AWSCURRENT"],
+            )
+        # Metadata in place (moto's update_secret would always add a version).
+        secret = backend.describe_secret(original_resource.name)
+        secret.description = props.get("Description")
+        if props.get("KmsKeyId"):
+            secret.kms_key_id = props["KmsKeyId"]
         original_resource.props = props
         return original_resource
 
