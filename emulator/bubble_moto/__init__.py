@@ -50,10 +50,10 @@ def register() -> None:
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
 
-    from . import changesets, intrinsics, s3
+    from . import changesets, s3, template_parsing
 
     changesets.patch()  # outputs and errors of change sets (see changesets.py)
-    intrinsics.patch()  # ${Res.Dotted.Attribute} in Fn::Sub (see intrinsics.py)
+    template_parsing.patch()  # dotted Fn::Sub attributes, stored templates (see there)
     s3.patch()  # bucket policy conditions (see s3.py)
     _registered = True
 

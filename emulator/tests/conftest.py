@@ -20,6 +20,7 @@ import pytest
 
 EMULATOR_DIR = Path(__file__).resolve().parents[1]
 REPO = EMULATOR_DIR.parent
+sys.path.insert(0, str(EMULATOR_DIR))  # tests that import bubble_moto itself
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
 
