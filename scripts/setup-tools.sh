@@ -8,13 +8,13 @@
 set -euo pipefail
 cache="${BB_CACHE:-$HOME/.cache/bubblebatch}"
 venv="$cache/venv"
-stamp="$venv/.bubblebatch-tools-v1"
+stamp="$venv/.bubblebatch-tools-v2"
 if [ ! -f "$stamp" ]; then
   mkdir -p "$cache"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip >&2
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "moto[server]==5.2.5" "cfn-lint==1.58.0" "cargo-lambda==1.9.2" ziglang >&2
+    "moto[server]==5.2.5" "cfn-lint==1.58.0" "cargo-lambda==1.9.2" ziglang "pytest==9.2.0" >&2
   touch "$stamp"
 fi
 # schemathesis pins dependencies that clash with moto's: it gets a venv of its own.

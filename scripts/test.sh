@@ -22,6 +22,9 @@ step "tools: venv with moto, cfn-lint, cargo-lambda"
 BB_TOOLS_BIN="$(scripts/setup-tools.sh)"
 export BB_TOOLS_BIN PATH="$BB_TOOLS_BIN:$PATH"
 
+step "emulator: moto CloudFormation extensions (pytest)"
+"$BB_TOOLS_BIN/python" -m pytest emulator/tests -q -p no:cacheprovider 2>&1 | tee -a "$results"
+
 step "format"
 cargo fmt --all -- --check
 
@@ -58,5 +61,7 @@ if ! $quick && [ -x app/scripts/build-lambdas.sh ]; then
   app/scripts/build-lambdas.sh --lambda-dir "$CARGO_TARGET_DIR/lambda"
 fi
 step "all checks passed"
-awk '/^test result:/ {for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }}
+# cargo: "test result: ok. N passed; M failed; ..."; pytest: "N passed, M failed in 12.3s".
+awk '/^test result:/ || /^(=+ )?[0-9]+ (passed|failed)/ {
+       for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }}
      END { printf "tests: %d passed, %d failed\n", p, f }' "$results"
