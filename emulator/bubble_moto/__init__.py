@@ -50,9 +50,9 @@ def register() -> None:
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
 
-    from . import changesets, s3, template_parsing
+    from . import s3, stack_operations, template_parsing
 
-    changesets.patch()  # outputs and errors of change sets (see changesets.py)
+    stack_operations.patch()  # change-set outputs, failures of execute/delete (see there)
     template_parsing.patch()  # dotted Fn::Sub attributes, stored templates (see there)
     s3.patch()  # bucket policy conditions (see s3.py)
     _registered = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.cognitoidp.exceptions import ResourceNotFoundError
+from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFoundError
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core.common_models import CloudFormationModel
 
@@ -106,12 +106,18 @@ class CognitoUserPool(ModelDefaults, CloudFormationModel):
 
     def delete(self, account_id: str, region_name: str) -> None:
         backend = _backend(self.account_id, self.region_name)
+        if self.pool_id not in backend.user_pools:
+            return
+        # AWS refuses; moto's DeleteUserPool does not look at the setting.
+        if self.pool().extended_config.get("DeletionProtection") == "ACTIVE":
+            raise InvalidParameterException(
+                "The user pool cannot be deleted because deletion protection is activated."
+            )
         # A domain must go before its pool in AWS; moto would keep it dangling.
         for domain, entry in list(backend.user_pool_domains.items()):
             if entry.user_pool_id == self.pool_id:
                 del backend.user_pool_domains[domain]
-        if self.pool_id in backend.user_pools:
-            backend.delete_user_pool(self.pool_id)
+        backend.delete_user_pool(self.pool_id)
 
 
 # Members of AWS::Cognito::UserPoolClient that are not CreateUserPoolClient settings.

@@ -1,6 +1,7 @@
-"""Fixes to moto 5.2.5's ExecuteChangeSet, applied by ``register()`` (monkeypatch).
+"""Fixes to moto 5.2.5's ExecuteChangeSet and DeleteStack, applied by ``register()``
+(monkeypatch).
 
-What moto does wrong, and what the replacement below does instead:
+What moto's ExecuteChangeSet does wrong, and what ``execute_change_set`` does instead:
 
 1. A stack created or updated through a change set never gets its Outputs or Exports:
    moto builds the output map when the (empty, REVIEW_IN_PROGRESS) stack is created
@@ -18,7 +19,14 @@ What moto does wrong, and what the replacement below does instead:
 5. An unknown change set name raises UnboundLocalError (HTTP 500). -> ValidationError,
    and a change set that is not AVAILABLE cannot be executed (InvalidChangeSetStatus).
 
-Upstream, this is the body of ``CloudFormationBackend.execute_change_set``.
+DeleteStack: when deleting a resource fails (e.g. an RDS instance with deletion
+protection), moto answers with the resource's error *and* forgets the stack (it is in
+neither the live nor the deleted stacks any more). -> ``delete_stack`` leaves the stack
+in DELETE_FAILED with the error as StackStatusReason, and answers success as AWS does
+(deletion is asynchronous there).
+
+Upstream, these are the bodies of ``CloudFormationBackend.execute_change_set`` and
+``delete_stack``.
 """
 
 from __future__ import annotations
@@ -129,6 +137,31 @@ def _fail(stack: Any, action: str, reason: str, previous: tuple[Any, Any]) -> No
     stack._add_stack_event(stack.status, resource_status_reason=stack.status_reason)
 
 
+def delete_stack(self: Any, name_or_stack_id: str) -> None:
+    stacks = [
+        s for s in self.stacks.values() if name_or_stack_id in (s.stack_id, s.name)
+    ]
+    for stack in stacks:  # none: success, as AWS answers for a missing stack
+        exports = [n for n, e in self.exports.items() if e.exporting_stack_id == stack.stack_id]
+        stack.status = "DELETE_IN_PROGRESS"
+        stack._add_stack_event(stack.status, resource_status_reason="User Initiated")
+        try:
+            stack.resource_map.delete()
+        except Exception as err:  # noqa: BLE001 - any failure fails the deletion, like AWS
+            logger.warning("deleting stack %s failed: %s", stack.name, err)
+            stack.status = "DELETE_FAILED"
+            stack.status_reason = _reason(err)
+            stack._add_stack_event(stack.status, resource_status_reason=stack.status_reason)
+            continue
+        stack.status = "DELETE_COMPLETE"
+        stack.status_reason = None
+        stack._add_stack_event(stack.status)
+        del self.stacks[stack.stack_id]
+        self.deleted_stacks[stack.stack_id] = stack
+        for name in exports:
+            self.exports.pop(name, None)
+
+
 _patched = False
 
 
@@ -136,4 +169,5 @@ def patch() -> None:
     global _patched
     if not _patched:
         cfn.CloudFormationBackend.execute_change_set = execute_change_set  # type: ignore[method-assign]
+        cfn.CloudFormationBackend.delete_stack = delete_stack  # type: ignore[method-assign]
         _patched = True

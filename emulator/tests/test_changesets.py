@@ -1,6 +1,7 @@
-"""moto's change-set execution as fixed by bubble_moto.changesets: outputs and exports
-registered, Fn::ImportValue across stacks, failures reported like AWS instead of an
-HTTP 500 with the stack stuck in REVIEW_IN_PROGRESS."""
+"""moto's change-set execution and stack deletion as fixed by
+bubble_moto.stack_operations: outputs and exports registered, Fn::ImportValue across
+stacks, failures reported like AWS instead of an HTTP 500 with the stack stuck in
+REVIEW_IN_PROGRESS (or, for DeleteStack, gone)."""
 
 import json
 
@@ -92,3 +93,26 @@ def test_unknown_or_used_change_set(aws):
     cfn.execute_change_set(ChangeSetName=change_set["Id"])
     with pytest.raises(ClientError, match="InvalidChangeSetStatus"):
         cfn.execute_change_set(ChangeSetName=change_set["Id"])
+
+
+def test_failed_delete_keeps_the_stack(aws):
+    cfn, rds = aws("cloudformation"), aws("rds")
+    name = unique("protected")
+    body = template({"Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Delete", "Properties": {
+        "DBInstanceIdentifier": name, "Engine": "postgres", "DBInstanceClass": "db.t4g.micro",
+        "AllocatedStorage": "20", "MasterUsername": "app", "MasterUserPassword": "password-123",
+        "DeletionProtection": True}}})
+    deploy(cfn, name, body, via="changeset")
+    cfn.delete_stack(StackName=name)  # accepted, as in AWS
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "DELETE_FAILED"
+    assert "deletion protection" in stack["StackStatusReason"]
+    assert rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"]
+
+    # As in AWS: switch protection off outside the stack, then delete again.
+    rds.modify_db_instance(DBInstanceIdentifier=name, DeletionProtection=False, ApplyImmediately=True)
+    cfn.delete_stack(StackName=name)
+    with pytest.raises(ClientError, match="does not exist"):
+        cfn.describe_stacks(StackName=name)
+    with pytest.raises(ClientError, match="DBInstanceNotFound"):
+        rds.describe_db_instances(DBInstanceIdentifier=name)

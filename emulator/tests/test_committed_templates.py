@@ -88,6 +88,16 @@ def test_app_deploys_through_change_sets(aws, assets, app):
     if app in ("dev", "prod"):
         check_bubblebatch(aws, app)
 
+    # Deleting, last stack first, removes everything, except what deletion protection
+    # guards: there the stack ends DELETE_FAILED, as in AWS.
+    for stack_name in reversed(APPS[app]):
+        name = f"{app.replace('/', '-')}-{stack_name}"
+        protected = '"DeletionProtection": true' in (STACKS / app / f"{stack_name}.json").read_text()
+        cfn.delete_stack(StackName=name)
+        remaining = [s for s in cfn.list_stacks()["StackSummaries"]
+                     if s["StackName"] == name and s["StackStatus"] != "DELETE_COMPLETE"]
+        assert [s["StackStatus"] for s in remaining] == (["DELETE_FAILED"] if protected else [])
+
 
 def check_bubblebatch(aws, stage: str) -> None:
     """What the later stacks and the app read: real ids, not placeholders."""
