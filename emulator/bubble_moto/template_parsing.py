@@ -1,4 +1,4 @@
-"""Two fixes to moto 5.2.5's template parsing, applied by ``register()`` (monkeypatch).
+"""Fixes to moto 5.2.5's template parsing, applied by ``register()`` (monkeypatch).
 
 1. ``Fn::Sub`` turns ``${Db.MasterUserSecret.SecretArn}`` into
    ``{"Fn::GetAtt": ["Db", "MasterUserSecret", "SecretArn"]}`` (it splits on every
@@ -10,6 +10,9 @@
    stack's stored template*, so the next update sees that resource as modified and
    replaces it (a new generated name, a new ARN). The wrapper hands it a copy.
    Upstream: copy before adding the key.
+3. A parameter of type ``AWS::SSM::Parameter::Value<...>`` naming a missing SSM
+   parameter fails with "'NoneType' object has no attribute 'value'". The wrapper
+   raises CloudFormation's error instead ("Unable to fetch parameters [...]").
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from __future__ import annotations
 from typing import Any
 
 from moto.cloudformation import parsing
+from moto.cloudformation.exceptions import ValidationError
+from moto.ssm.models import ssm_backends
 
 _original_clean_json = parsing.clean_json
 _original_parse_resource = parsing.parse_resource
+_original_parse_ssm_parameter = parsing.ResourceMap.parse_ssm_parameter
 
 
 def clean_json(resource_json: Any, resources_map: Any) -> Any:
@@ -37,6 +43,15 @@ def parse_resource(resource_json: dict[str, Any], resources_map: Any) -> Any:
     return _original_parse_resource(dict(resource_json), resources_map)
 
 
+def parse_ssm_parameter(self: Any, value: str, value_type: str) -> Any:
+    if ssm_backends[self._account_id][self._region_name].get_parameter(value) is None:
+        raise ValidationError(
+            message=f"Unable to fetch parameters [{value}] from parameter store for this account."
+        )
+    return _original_parse_ssm_parameter(self, value, value_type)
+
+
 def patch() -> None:
     parsing.clean_json = clean_json
     parsing.parse_resource = parse_resource
+    parsing.ResourceMap.parse_ssm_parameter = parse_ssm_parameter  # type: ignore[method-assign]

@@ -116,3 +116,16 @@ def test_failed_delete_keeps_the_stack(aws):
         cfn.describe_stacks(StackName=name)
     with pytest.raises(ClientError, match="DBInstanceNotFound"):
         rds.describe_db_instances(DBInstanceIdentifier=name)
+
+
+def test_missing_ssm_parameter_is_named(aws):
+    cfn = aws("cloudformation")
+    name = unique("needs-ssm")
+    body = template(
+        {"Topic": {"Type": "AWS::SNS::Topic"}},
+        parameters={"PoolId": {"Type": "AWS::SSM::Parameter::Value<String>",
+                               "Default": f"/{name}/missing"}},
+    )
+    stack = deploy(cfn, name, body, via="changeset")
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert f"Unable to fetch parameters [/{name}/missing]" in stack["StackStatusReason"]
