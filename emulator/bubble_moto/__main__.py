@@ -1,7 +1,12 @@
 """``python -m bubble_moto -H 127.0.0.1 -p PORT``: moto's server with this package's
 CloudFormation models. Arguments and behaviour are moto_server's (``/moto-api/``,
 ``/moto-api/config``, ...), except that it only binds loopback addresses: the
-emulator accepts any credentials, so it must not be reachable from the network."""
+emulator accepts any credentials, so it must not be reachable from the network.
+
+``register()`` imports moto's CloudFormation, which imports most of moto (~3 s). So
+that a server never asked for CloudFormation starts as fast as moto_server, it runs
+when moto builds its CloudFormation app, i.e. under moto's dispatcher lock before the
+first CloudFormation request is handled (moto builds one app per service, lazily)."""
 
 from __future__ import annotations
 
@@ -35,7 +40,14 @@ def main(argv: list[str] | None = None) -> None:
 
     from . import register
 
-    register()  # before the server handles its first request
+    create_backend_app = server.create_backend_app
+
+    def create_app(service: str) -> object:
+        if service == "cloudformation":
+            register()
+        return create_backend_app(service)
+
+    server.create_backend_app = create_app  # what server.main hands its dispatcher
     server.main(argv)
 
 
