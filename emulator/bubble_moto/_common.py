@@ -87,12 +87,6 @@ def camel_keys(value: Any) -> Any:
     return value
 
 
-def generated_name(resource_name: str, properties_: dict[str, Any], key: str) -> str:
-    """The name property if the template sets it, else the name moto generated
-    (``<stack>-<logical id>-<suffix>``, like CloudFormation's own)."""
-    return properties_.get(key) or resource_name
-
-
 def epoch_seconds(value: Any) -> float | None:
     """CloudFormation dates are ISO 8601 strings; the APIs (and moto) use epoch seconds."""
     if value is None or isinstance(value, (int, float)):
