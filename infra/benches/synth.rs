@@ -6,9 +6,9 @@ use constructs::http_api::{Auth, HttpApi};
 use constructs::table::Table;
 use constructs::Stack;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use infra::policy::{default_dir, Policies};
 use infra::stacks::stage::Stage;
-use infra::synth::synth_stage;
+use infra::synth_stage;
+use toolkit::policy::Policies;
 
 /// Functions per generated stack: 6 resources each keeps a stack far below 500.
 const FUNCTIONS_PER_STACK: usize = 25;
@@ -48,7 +48,7 @@ fn leak(s: String) -> &'static str {
 }
 
 fn stages(c: &mut Criterion) {
-    let policies = Policies::load(&default_dir()).unwrap();
+    let policies = Policies::load(&infra::APP.policies_path()).unwrap();
     for stage in Stage::ALL {
         c.bench_function(&format!("synth {stage} (5 stacks, templates only)"), |b| {
             b.iter(|| synth_stage(stage).unwrap())

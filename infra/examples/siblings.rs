@@ -4,7 +4,7 @@
 //!   cargo run -p infra --example siblings              # write
 //!   cargo run -p infra --example siblings -- --check   # CI: fail if anything is stale
 use infra::examples::{output, ALL};
-use infra::policy::{self, Policies};
+use toolkit::policy::Policies;
 
 fn main() {
     let check = match std::env::args().nth(1).as_deref() {
@@ -25,7 +25,7 @@ fn main() {
 }
 
 fn run(check: bool) -> anyhow::Result<i32> {
-    let policies = Policies::load(&policy::default_dir())?;
+    let policies = Policies::load(&infra::APP.policies_path())?;
     let out = output::default_dir();
     let mut exit = 0;
     for example in &ALL {

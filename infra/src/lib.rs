@@ -1,11 +1,29 @@
-//! BubbleBatch infrastructure, layered:
-//! template model → constructs → stacks → synth (+ policies) → engine → CLI.
-pub mod cli;
-
-pub mod diff;
-#[cfg(feature = "aws")]
-pub mod engine;
+//! BubbleBatch's infrastructure: an app on the toolkit. Its stages and five stacks are
+//! declared here; synth, plan, diff, deploy and the rest come from `cli` and `toolkit`.
 pub mod examples;
-pub mod policy;
 pub mod stacks;
-pub mod synth;
+
+use stacks::stage::Stage;
+
+/// BubbleBatch as the toolkit's CLI drives it.
+pub const APP: toolkit::App = toolkit::App {
+    name: stacks::stage::APP,
+    package: "infra",
+    stages: &STAGES,
+    stacks: stacks_of,
+    stacks_dir: "stacks",
+    root: concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
+    lambda_build: Some("app/scripts/build-lambdas.sh"),
+};
+
+const STAGES: [toolkit::Stage; 2] = [Stage::Dev.info(), Stage::Prod.info()];
+
+/// The synthesized stacks of one BubbleBatch stage, in deployment order.
+pub fn synth_stage(stage: Stage) -> anyhow::Result<Vec<toolkit::synth::SynthesizedStack>> {
+    Ok(APP.synth(stage.info()))
+}
+
+fn stacks_of(stage: toolkit::Stage) -> Vec<constructs::Stack> {
+    let stage: Stage = stage.name.parse().expect("a stage of STAGES");
+    stacks::app(stage)
+}

@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(infra::cli::run());
+    std::process::exit(cli::run(&infra::APP));
 }

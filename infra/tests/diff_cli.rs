@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 
 use clap::{CommandFactory, Parser};
-use infra::cli::aws_commands::{run_engine_command, EngineCommand, PlanFormat};
+use cli::aws_commands::{run_engine_command, EngineCommand, PlanFormat};
 
 #[derive(Parser)]
 struct Cli {
@@ -52,7 +52,11 @@ fn arguments_parse() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(Cli::try_parse_from(["infra", "diff", "--stage", "staging"]).is_err());
+    assert_eq!(
+        run_engine_command(&infra::APP, parse(&["diff", "--stage", "staging"])),
+        2,
+        "an unknown stage is a usage error"
+    );
     assert!(
         Cli::try_parse_from(["infra", "destroy"]).is_err(),
         "--stage is required"
@@ -89,21 +93,24 @@ fn offline_plan_exit_codes() {
     git(repo.path(), &["commit", "-q", "-m", "base"]);
     let repo_arg = repo.path().to_str().unwrap();
     let plan = |dir: &Path| {
-        run_engine_command(parse(&[
-            "plan",
-            "--stage",
-            "dev",
-            "--against",
-            "git",
-            "--base",
-            "main",
-            "--format",
-            "json",
-            "--repo",
-            repo_arg,
-            "--templates-dir",
-            dir.to_str().unwrap(),
-        ]))
+        run_engine_command(
+            &infra::APP,
+            parse(&[
+                "plan",
+                "--stage",
+                "dev",
+                "--against",
+                "git",
+                "--base",
+                "main",
+                "--format",
+                "json",
+                "--repo",
+                repo_arg,
+                "--templates-dir",
+                dir.to_str().unwrap(),
+            ]),
+        )
     };
     // Same templates: 0. The head fixtures (a table replaced): 3.
     assert_eq!(plan(&committed), 0);
@@ -127,19 +134,22 @@ fn offline_plan_exit_codes() {
     .unwrap();
     assert_eq!(plan(only_api.path()), 2);
     // A base ref that doesn't exist: 1.
-    let code = run_engine_command(parse(&[
-        "plan",
-        "--stage",
-        "dev",
-        "--against",
-        "git",
-        "--base",
-        "nope",
-        "--repo",
-        repo_arg,
-        "--templates-dir",
-        repo_arg,
-    ]));
+    let code = run_engine_command(
+        &infra::APP,
+        parse(&[
+            "plan",
+            "--stage",
+            "dev",
+            "--against",
+            "git",
+            "--base",
+            "nope",
+            "--repo",
+            repo_arg,
+            "--templates-dir",
+            repo_arg,
+        ]),
+    );
     assert_eq!(code, 1);
 }
 
@@ -154,6 +164,6 @@ fn aws_commands_exit_2_without_the_engine() {
         &["drift", "--stage", "dev"],
         &["plan", "--stage", "dev", "--against", "deployed"],
     ] {
-        assert_eq!(run_engine_command(parse(args)), 2, "{args:?}");
+        assert_eq!(run_engine_command(&infra::APP, parse(args)), 2, "{args:?}");
     }
 }

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use infra::diff::offline::{plan_against_ref, NewTemplates};
-use infra::diff::{self, markdown, text, Action, PlanReport, StackStatus, StackTemplates};
 use infra::stacks::stage::Stage;
 use serde_json::{json, Value};
+use toolkit::diff::offline::{plan_against_ref, NewTemplates};
+use toolkit::diff::{self, markdown, text, Action, PlanReport, StackStatus, StackTemplates};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
@@ -203,7 +203,8 @@ fn offline_plan_against_a_git_base_ref() {
     }
     let r = plan_against_ref(
         repo.path(),
-        Stage::Dev,
+        Stage::Dev.info(),
+        "stacks",
         "main",
         &NewTemplates::Dir(head.path().into()),
         Some("feed".into()),
@@ -222,7 +223,8 @@ fn offline_plan_against_a_git_base_ref() {
     // A base without stacks/dev: everything is new.
     let err = plan_against_ref(
         repo.path(),
-        Stage::Dev,
+        Stage::Dev.info(),
+        "stacks",
         "no-such-branch",
         &NewTemplates::Dir(head.path().into()),
         None,
@@ -231,7 +233,8 @@ fn offline_plan_against_a_git_base_ref() {
     assert!(err.to_string().contains("not found"), "{err}");
     let r = plan_against_ref(
         repo.path(),
-        Stage::Prod,
+        Stage::Prod.info(),
+        "stacks",
         "main",
         &NewTemplates::Dir(head.path().into()),
         None,

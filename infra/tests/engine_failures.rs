@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use infra::engine::cfn::*;
-use infra::engine::deploy::{Engine, Outcome, Safety, StackDeployment, Timing};
-use infra::engine::run::scripted_ui;
-use infra::engine::stage_ops;
-use infra::engine::ui::Ui;
 use infra::stacks::stage::Stage;
+use toolkit::engine::cfn::*;
+use toolkit::engine::deploy::{Engine, Outcome, Safety, StackDeployment, Timing};
+use toolkit::engine::run::scripted_ui;
+use toolkit::engine::stage_ops;
+use toolkit::engine::ui::Ui;
 
 struct Script {
     describe: VecDeque<CfnResult<Option<StackInfo>>>,
@@ -196,7 +196,7 @@ fn deploy(
     template: &str,
     safety: Safety,
 ) -> anyhow::Result<Outcome> {
-    let engine = Engine::new(cfn, ui, timing(), stage);
+    let engine = Engine::new(cfn, ui, timing(), stage.info());
     run(engine.deploy_stack(&deployment(template), safety, false))
 }
 
@@ -581,7 +581,7 @@ fn drift_lists_drifted_resources() {
         }]
     });
     let ui = scripted_ui(false, &[]);
-    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
     let n = run(stage_ops::drift(&engine, &[deployment(OLD)])).unwrap();
     assert_eq!(n, 1);
     let t = ui.transcript();
@@ -604,7 +604,7 @@ fn destroy_deletes_in_reverse_order_and_reports_delete_failed() {
         )]
     });
     let ui = scripted_ui(false, &[]);
-    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
     let err = run(stage_ops::destroy(&engine, &[deployment(OLD)]))
         .unwrap_err()
         .to_string();
@@ -620,9 +620,9 @@ fn destroy_deletes_in_reverse_order_and_reports_delete_failed() {
 #[test]
 fn destroy_confirmation_rules() {
     use clap::Parser;
-    use infra::cli::aws_commands::EngineCommand;
-    use infra::engine::run::confirm_destroy;
-    use infra::engine::ui::ScriptedPrompter;
+    use cli::aws_commands::EngineCommand;
+    use cli::engine_commands::confirm_destroy;
+    use toolkit::engine::ui::ScriptedPrompter;
     #[derive(Parser)]
     struct Cli {
         #[command(subcommand)]
@@ -638,25 +638,33 @@ fn destroy_confirmation_rules() {
     };
     let typed = ScriptedPrompter::new(true, &["destroy prod"]);
     assert!(
-        !confirm_destroy(Stage::Prod, &args(&["--yes"]), &typed),
+        !confirm_destroy(Stage::Prod.info(), &args(&["--yes"]), &typed),
         "prod needs --force"
     );
     let typed = ScriptedPrompter::new(true, &["destroy prod"]);
-    assert!(confirm_destroy(Stage::Prod, &args(&["--force"]), &typed));
+    assert!(confirm_destroy(
+        Stage::Prod.info(),
+        &args(&["--force"]),
+        &typed
+    ));
     let wrong = ScriptedPrompter::new(true, &["yes"]);
-    assert!(!confirm_destroy(Stage::Prod, &args(&["--force"]), &wrong));
+    assert!(!confirm_destroy(
+        Stage::Prod.info(),
+        &args(&["--force"]),
+        &wrong
+    ));
     let ci = ScriptedPrompter::new(false, &["destroy prod"]);
     assert!(
-        !confirm_destroy(Stage::Prod, &args(&["--force", "--yes"]), &ci),
+        !confirm_destroy(Stage::Prod.info(), &args(&["--force", "--yes"]), &ci),
         "never implied in CI"
     );
-    assert!(confirm_destroy(Stage::Dev, &args(&["--yes"]), &ci));
-    assert!(!confirm_destroy(Stage::Dev, &args(&[]), &ci));
+    assert!(confirm_destroy(Stage::Dev.info(), &args(&["--yes"]), &ci));
+    assert!(!confirm_destroy(Stage::Dev.info(), &args(&[]), &ci));
 }
 
 #[test]
 fn hotswap_only_when_nothing_but_code_changed() {
-    use infra::engine::hotswap::{plan, HotswapPlan};
+    use toolkit::engine::hotswap::{plan, HotswapPlan};
     let with_code = |key: &str| {
         let mut d = deployment(OLD);
         d.parameters.insert("ApiCodeKey".into(), key.into());
@@ -680,7 +688,7 @@ fn hotswap_only_when_nothing_but_code_changed() {
     let ui = scripted_ui(false, &[]);
     // Only the code key changed: one function to update.
     let cfn = ScriptedCfn::new(vec![deployed("lambda/a.zip")], OLD);
-    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
     match run(plan(&engine, &[with_code("lambda/b.zip")])).unwrap() {
         HotswapPlan::Functions(f) => {
             assert_eq!(f.len(), 1);
@@ -691,14 +699,14 @@ fn hotswap_only_when_nothing_but_code_changed() {
     }
     // The template changed too: not a hotswap.
     let cfn = ScriptedCfn::new(vec![deployed("lambda/a.zip")], NEW);
-    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
     assert_eq!(
         run(plan(&engine, &[with_code("lambda/b.zip")])).unwrap(),
         HotswapPlan::NotPossible("Data: the template changed".into())
     );
     // Not deployed yet: not a hotswap.
     let cfn = ScriptedCfn::new(vec![Ok(None)], OLD);
-    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
     assert!(matches!(
         run(plan(&engine, &[with_code("lambda/b.zip")])).unwrap(),
         HotswapPlan::NotPossible(_)
@@ -724,19 +732,19 @@ fn diff_with_change_sets_takes_aws_replacement_verdicts() {
         }]
     });
     let ui = scripted_ui(false, &[]);
-    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
     let without = run(stage_ops::diff_deployed(&engine, &[deployment(new)], false)).unwrap();
     assert_eq!(
         without.stacks[0].resources[0].action,
-        infra::diff::Action::Modify
+        toolkit::diff::Action::Modify
     );
     assert!(!cfn.called("CreateChangeSet"));
     let with = run(stage_ops::diff_deployed(&engine, &[deployment(new)], true)).unwrap();
     let r = &with.stacks[0].resources[0];
-    assert_eq!(r.action, infra::diff::Action::Replace);
+    assert_eq!(r.action, toolkit::diff::Action::Replace);
     assert_eq!(
         r.replacement_source,
-        infra::diff::ReplacementSource::ChangeSet
+        toolkit::diff::ReplacementSource::ChangeSet
     );
     assert!(r.destructive());
     assert!(

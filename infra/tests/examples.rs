@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use infra::examples::{output, Example, ALL};
-use infra::policy::{self, Policies};
-use infra::synth::files;
+use toolkit::policy::Policies;
+use toolkit::synth::files;
 
 fn policies() -> Policies {
-    Policies::load(&policy::default_dir()).expect("policies/ loads")
+    Policies::load(&infra::APP.policies_path()).expect("policies/ loads")
 }
 
 #[test]
@@ -38,7 +38,7 @@ fn each_example_passes_limits_and_every_policy() {
     let policies = policies();
     for example in &ALL {
         let stacks = example.synthesize();
-        let result = infra::synth::pipeline::check(example.stage.name(), &stacks, &policies)
+        let result = toolkit::synth::pipeline::check(example.stage.name(), &stacks, &policies)
             .expect("policies evaluate");
         if let Err(failure) = result {
             panic!("{} fails:\n{failure}", example.name);

@@ -4,14 +4,15 @@ use cfn_core::resources::iam::{InlinePolicy, Role};
 use cfn_core::{Expr, LogicalId, RawResource, Resource};
 use constructs::function::Function;
 use constructs::Stack;
-use infra::policy::{default_dir, Policies, Violation};
 use infra::stacks::stage::Stage;
-use infra::synth::limits::{self, Finding};
-use infra::synth::pipeline::{self, Failure};
-use infra::synth::{synth_stage, SynthesizedStack};
+use infra::synth_stage;
+use toolkit::policy::{Policies, Violation};
+use toolkit::synth::limits::{self, Finding};
+use toolkit::synth::pipeline::{self, Failure};
+use toolkit::synth::SynthesizedStack;
 
 fn policies() -> Policies {
-    Policies::load(&default_dir()).expect("policies/ loads")
+    Policies::load(&infra::APP.policies_path()).expect("policies/ loads")
 }
 
 /// The real dev stage with one stack swapped for (or added as) `bad`.

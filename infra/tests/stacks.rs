@@ -1,9 +1,10 @@
 //! What the stacks declare: least-privilege grants, stage differences, the app's binaries.
 use infra::stacks::stage::Stage;
-use infra::synth::report::{permissions, FunctionPermissions};
-use infra::synth::{synth_stage, SynthesizedStack};
+use infra::synth_stage;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use toolkit::synth::report::{permissions, FunctionPermissions};
+use toolkit::synth::SynthesizedStack;
 
 fn stage(stage: Stage) -> Vec<SynthesizedStack> {
     synth_stage(stage).expect("synth")

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::diff::{self, offline, PlanReport};
-use crate::stacks::stage::Stage;
+use toolkit::diff::{self, offline, PlanReport};
+use toolkit::{App, Stage};
 
 /// Exit code of a command that needs the AWS engine in a build without it.
 pub const EXIT_NO_ENGINE: i32 = 2;
@@ -29,9 +29,31 @@ pub struct AwsArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct StageArg {
-    /// dev or prod.
-    #[arg(long, value_parser = clap::value_parser!(Stage))]
-    pub stage: Stage,
+    /// One of the app's stages, e.g. dev or prod.
+    #[arg(long)]
+    pub stage: String,
+}
+
+impl AwsArgs {
+    #[cfg(feature = "aws")]
+    pub fn options(&self) -> toolkit::engine::clients::AwsOptions {
+        toolkit::engine::clients::AwsOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+        }
+    }
+}
+
+impl EngineCommand {
+    fn stage_arg(&self) -> &str {
+        match self {
+            EngineCommand::Bootstrap(a) | EngineCommand::Drift(a) => &a.stage.stage,
+            EngineCommand::Deploy(a) => &a.stage.stage,
+            EngineCommand::Diff(a) => &a.stage.stage,
+            EngineCommand::Plan(a) => &a.stage.stage,
+            EngineCommand::Destroy(a) => &a.stage.stage,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -168,20 +190,24 @@ pub enum EngineCommand {
     Drift(SimpleArgs),
 }
 
-pub fn run_engine_command(cmd: EngineCommand) -> i32 {
+pub fn run_engine_command(app: &App, cmd: EngineCommand) -> i32 {
+    let stage = match super::resolve_stage(app, cmd.stage_arg()) {
+        Ok(stage) => stage,
+        Err(code) => return code,
+    };
     match cmd {
-        EngineCommand::Plan(args) => run_plan(args),
-        other => run_aws(other),
+        EngineCommand::Plan(args) => run_plan(app, stage, args),
+        other => run_aws(app, stage, other),
     }
 }
 
 #[cfg(feature = "aws")]
-fn run_aws(cmd: EngineCommand) -> i32 {
-    crate::engine::run(cmd)
+fn run_aws(app: &App, stage: Stage, cmd: EngineCommand) -> i32 {
+    crate::engine_commands::run(app, stage, cmd)
 }
 
 #[cfg(not(feature = "aws"))]
-fn run_aws(cmd: EngineCommand) -> i32 {
+fn run_aws(app: &App, _stage: Stage, cmd: EngineCommand) -> i32 {
     let name = match cmd {
         EngineCommand::Bootstrap(_) => "bootstrap",
         EngineCommand::Deploy(_) => "deploy",
@@ -192,22 +218,23 @@ fn run_aws(cmd: EngineCommand) -> i32 {
     };
     eprintln!(
         "error: `{name}` needs the AWS engine, which this build does not include.\n\
-         Rebuild with it: `cargo run -p infra --features aws -- {name} ...`\n\
-         (Offline, `plan --against git` compares with the templates committed on a branch.)"
+         Rebuild with it: `cargo run -p {} --features aws -- {name} ...`\n\
+         (Offline, `plan --against git` compares with the templates committed on a branch.)",
+        app.package
     );
     EXIT_NO_ENGINE
 }
 
-fn run_plan(args: PlanArgs) -> i32 {
+fn run_plan(app: &App, stage: Stage, args: PlanArgs) -> i32 {
     let deployed = match args.against {
         PlanAgainst::Git => false,
         PlanAgainst::Deployed => true,
         PlanAgainst::Auto => args.base.is_none() && engine_has_credentials(&args.aws),
     };
     if deployed {
-        return run_aws(EngineCommand::Plan(args));
+        return run_aws(app, stage, EngineCommand::Plan(args));
     }
-    match offline_plan(&args) {
+    match offline_plan(app, stage, &args) {
         Ok(report) => {
             print_plan(&report, args.format);
             report.plan_exit_code()
@@ -221,7 +248,7 @@ fn run_plan(args: PlanArgs) -> i32 {
 
 #[cfg(feature = "aws")]
 fn engine_has_credentials(aws: &AwsArgs) -> bool {
-    crate::engine::clients::has_credentials(aws)
+    toolkit::engine::clients::has_credentials(&aws.options())
 }
 
 #[cfg(not(feature = "aws"))]
@@ -229,7 +256,7 @@ fn engine_has_credentials(_aws: &AwsArgs) -> bool {
     false
 }
 
-fn offline_plan(args: &PlanArgs) -> anyhow::Result<PlanReport> {
+fn offline_plan(app: &App, stage: Stage, args: &PlanArgs) -> anyhow::Result<PlanReport> {
     let base = args
         .base
         .clone()
@@ -240,9 +267,9 @@ fn offline_plan(args: &PlanArgs) -> anyhow::Result<PlanReport> {
         .or_else(|| diff::base::head_sha(&args.repo));
     let new = match &args.templates_dir {
         Some(dir) => offline::NewTemplates::Dir(dir.clone()),
-        None => offline::NewTemplates::Synth,
+        None => offline::NewTemplates::Stacks(app.synth(stage)),
     };
-    offline::plan_against_ref(&args.repo, args.stage.stage, &base, &new, commit)
+    offline::plan_against_ref(&args.repo, stage, app.stacks_dir, &base, &new, commit)
 }
 
 /// Prints a plan in the chosen format (shared with the engine's deployed plan).

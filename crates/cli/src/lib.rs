@@ -1,19 +1,21 @@
-//! Command line: `infra synth | diff | plan | deploy | ...`.
+//! The toolkit's command line, for any [`App`]: `synth | diff | plan | deploy | ...`.
+//! An app's `main` is one line: `std::process::exit(cli::run(&APP))`.
 //!
 //! Exit codes: 0 success; 1 a check failed (policy, limit, stale templates) or a runtime
 //! error; 2 bad usage (unknown stage, bad flag). Engine commands document their own.
 pub mod aws_commands;
+#[cfg(feature = "aws")]
+pub mod engine_commands;
 mod synth_command;
 
 use clap::{Parser, Subcommand};
 
-use crate::stacks::stage::Stage;
+pub use toolkit::{App, Stage};
 
 #[derive(Debug, Parser)]
 #[command(
-    name = "infra",
     version,
-    about = "BubbleBatch infrastructure: synth, diff, deploy"
+    about = "Infrastructure as typed Rust: synth, plan, diff, deploy"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,24 +30,45 @@ pub enum Command {
     Engine(aws_commands::EngineCommand),
 }
 
-/// `dev`, `prod` or `all`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StageSelection(pub Vec<Stage>);
+/// Exit code of bad usage (unknown stage, bad flag), as clap uses it.
+pub const EXIT_USAGE: i32 = 2;
 
-impl std::str::FromStr for StageSelection {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s == "all" {
-            return Ok(StageSelection(Stage::ALL.to_vec()));
-        }
-        s.parse::<Stage>()
-            .map(|stage| StageSelection(vec![stage]))
-            .map_err(|e| format!("{e} (or all)"))
+/// One of the app's stages, or `all`.
+pub fn select_stages(app: &App, given: &str) -> Result<Vec<Stage>, i32> {
+    if given == "all" {
+        return Ok(app.stages.to_vec());
     }
+    resolve_stage(app, given).map(|stage| vec![stage])
 }
 
-pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+/// The app's stage of that name, or a usage error naming the stages there are.
+pub fn resolve_stage(app: &App, given: &str) -> Result<Stage, i32> {
+    app.stage(given).map_err(|e| {
+        eprintln!("error: invalid value '{given}' for '--stage <STAGE>': {e}");
+        EXIT_USAGE
+    })
+}
+
+/// Parses the process arguments and runs the command; returns the exit code.
+pub fn run(app: &App) -> i32 {
+    run_from(app, std::env::args_os())
+}
+
+pub fn run_from<I, T>(app: &App, args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let command = <Cli as clap::CommandFactory>::command().name(app.package);
+    let matches = match command.try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 2 for usage errors and 0 for --help/--version.
+            return e.exit_code();
+        }
+    };
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -54,7 +77,7 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Synth(args) => synth_command::run(args),
-        Command::Engine(command) => aws_commands::run_engine_command(command),
+        Command::Synth(args) => synth_command::run(app, args),
+        Command::Engine(command) => aws_commands::run_engine_command(app, command),
     }
 }

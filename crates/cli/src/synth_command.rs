@@ -1,25 +1,25 @@
-//! `infra synth`: write (or `--check`) the templates of one or all stages.
+//! `synth`: write (or `--check`) the templates of one or all stages.
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::StageSelection;
-use crate::policy::{self, Policies};
-use crate::synth::pipeline::{self, FileOutcome};
-use crate::synth::{files, limits, report, synth_stage};
+use toolkit::policy::Policies;
+use toolkit::synth::pipeline::{self, FileOutcome};
+use toolkit::synth::{limits, report};
+use toolkit::App;
 
 #[derive(Debug, Args)]
 pub struct SynthArgs {
-    /// dev, prod or all
+    /// A stage of the app (e.g. dev, prod) or all
     #[arg(long, default_value = "all")]
-    stage: StageSelection,
+    stage: String,
     /// Do not write; exit 1 if the committed templates differ from a fresh synth
     #[arg(long)]
     check: bool,
     /// Print the per-function permission report (Markdown) after synthesizing
     #[arg(long)]
     permissions: bool,
-    /// Output folder (default: stacks/ at the workspace root)
+    /// Output folder (default: the app's stacks folder, e.g. stacks/)
     #[arg(long)]
     out: Option<PathBuf>,
     /// Policy folder (default: policies/ at the workspace root)
@@ -27,8 +27,12 @@ pub struct SynthArgs {
     policies: Option<PathBuf>,
 }
 
-pub fn run(args: SynthArgs) -> i32 {
-    match synth(args) {
+pub fn run(app: &App, args: SynthArgs) -> i32 {
+    let stages = match super::select_stages(app, &args.stage) {
+        Ok(stages) => stages,
+        Err(code) => return code,
+    };
+    match synth(app, &stages, args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -37,14 +41,14 @@ pub fn run(args: SynthArgs) -> i32 {
     }
 }
 
-fn synth(args: SynthArgs) -> anyhow::Result<i32> {
+fn synth(app: &App, stages: &[toolkit::Stage], args: SynthArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
-    let out = args.out.unwrap_or_else(files::default_dir);
-    let policies = Policies::load(&args.policies.unwrap_or_else(policy::default_dir))?;
+    let out = args.out.unwrap_or_else(|| app.stacks_path());
+    let policies = Policies::load(&args.policies.unwrap_or_else(|| app.policies_path()))?;
     let mut exit = 0;
-    for stage in args.stage.0 {
+    for &stage in stages {
         let name = stage.name();
-        let stacks = synth_stage(stage)?;
+        let stacks = app.synth(stage);
         let checked = match pipeline::check(name, &stacks, &policies)? {
             Ok(checked) => checked,
             Err(failure) => {
@@ -83,7 +87,11 @@ fn synth(args: SynthArgs) -> anyhow::Result<i32> {
                 for problem in problems {
                     eprintln!("stale: {problem}");
                 }
-                eprintln!("run `cargo run -p infra -- synth` and commit stacks/");
+                eprintln!(
+                    "run `{} synth` and commit {}/",
+                    app.command(),
+                    app.stacks_dir
+                );
                 exit = 1;
             }
         }

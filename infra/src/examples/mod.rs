@@ -11,10 +11,10 @@ pub mod mvp_checklist;
 pub mod output;
 
 use crate::stacks::stage::Stage;
-use crate::synth::{report, SynthesizedStack};
 use cfn_core::Expr;
 use constructs::topic::AlertTopic;
 use constructs::Stack;
+use toolkit::synth::{report, SynthesizedStack};
 
 /// One sibling system.
 #[derive(Debug, Clone, Copy)]

@@ -4,15 +4,15 @@ use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 use super::Example;
-use crate::policy::Policies;
-use crate::synth::{files, pipeline};
+use toolkit::policy::Policies;
+use toolkit::synth::{files, pipeline};
 
 /// Name of the committed per-function permission report in each example's folder.
 pub const PERMISSIONS_FILE: &str = "permissions.md";
 
 /// `stacks/examples/` at the workspace root.
 pub fn default_dir() -> PathBuf {
-    files::default_dir().join("examples")
+    crate::APP.stacks_path().join("examples")
 }
 
 /// What happened to one example; `problems` empty means success.

@@ -17,14 +17,14 @@ pub enum Stage {
 impl Stage {
     pub const ALL: [Stage; 2] = [Stage::Dev, Stage::Prod];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Stage::Dev => "dev",
             Stage::Prod => "prod",
         }
     }
 
-    pub fn config(self) -> StageConfig {
+    pub const fn config(self) -> StageConfig {
         match self {
             Stage::Dev => StageConfig {
                 app: APP,
@@ -58,6 +58,18 @@ impl Stage {
                 throttle_burst_limit: 2000,
                 cors_origins: &["https://bubblebatch.com", "https://app.bubblebatch.com"],
             },
+        }
+    }
+}
+
+impl Stage {
+    /// The stage as the toolkit sees it: name, home region, production rules.
+    pub const fn info(self) -> toolkit::Stage {
+        toolkit::Stage {
+            app: APP,
+            name: self.name(),
+            region: self.config().region,
+            production: matches!(self, Stage::Prod),
         }
     }
 }

@@ -14,11 +14,7 @@ fn is_template_file(name: &str) -> bool {
 
 /// `<Stack>.json` → template, as committed on `git_ref` (empty when the folder is absent
 /// there: every stack is then new).
-pub fn templates_at_ref(
-    repo: &Path,
-    git_ref: &str,
-    stage: &str,
-) -> Result<BTreeMap<String, Value>> {
+pub fn templates_at_ref(repo: &Path, git_ref: &str, dir: &str) -> Result<BTreeMap<String, Value>> {
     let verify = git(
         repo,
         &[
@@ -31,7 +27,7 @@ pub fn templates_at_ref(
     if !verify.status.success() {
         bail!("git ref '{git_ref}' not found (fetch it first, e.g. `git fetch origin {git_ref}`)");
     }
-    let dir = format!("stacks/{stage}/");
+    let dir = format!("{}/", dir.trim_end_matches('/'));
     let listing = git(repo, &["ls-tree", "--name-only", git_ref, &dir])?;
     if !listing.status.success() {
         bail!(

@@ -5,12 +5,13 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::{base, diff_all, PlanReport, StackTemplates};
-use crate::stacks::stage::{Stage, APP};
+use crate::app::Stage;
+use crate::synth::SynthesizedStack;
 
 /// Where the new templates come from.
 pub enum NewTemplates {
-    /// `synth_stage(stage)`.
-    Synth,
+    /// Synthesized by the caller.
+    Stacks(Vec<SynthesizedStack>),
     /// A directory of `<Stack>.json` files (e.g. the output of `infra synth`).
     Dir(std::path::PathBuf),
 }
@@ -18,14 +19,16 @@ pub enum NewTemplates {
 pub fn plan_against_ref(
     repo: &Path,
     stage: Stage,
+    stacks_dir: &str,
     base_ref: &str,
     new: &NewTemplates,
     commit: Option<String>,
 ) -> Result<PlanReport> {
-    let old = base::templates_at_ref(repo, base_ref, stage.name())?;
+    let old = base::templates_at_ref(repo, base_ref, &format!("{stacks_dir}/{stage}"))?;
     let new: Vec<(String, String, Value)> = match new {
-        NewTemplates::Synth => crate::synth::synth_stage(stage)?
-            .into_iter()
+        NewTemplates::Stacks(stacks) => stacks
+            .iter()
+            .cloned()
             .map(|s| {
                 Ok((
                     s.name,
@@ -64,5 +67,5 @@ pub fn plan_against_ref(
 
 /// `bubblebatch-<stage>-<name>` for a stack known only by its file name.
 pub fn stack_name(stage: Stage, name: &str) -> String {
-    format!("{APP}-{stage}-{}", name.to_lowercase())
+    stage.stack_name(name)
 }

@@ -133,9 +133,10 @@ fn check_architecture(dir: &Path) -> Result<()> {
 
 const FUNCTION_ARCHITECTURE: &str = "arm64";
 
-/// Builds the release zips into `lambda_dir` with the app's script (else cargo-lambda).
-pub fn build(repo: &Path, lambda_dir: &Path, ui: &Ui) -> Result<()> {
-    let script = repo.join("app/scripts/build-lambdas.sh");
+/// Builds the release zips into `lambda_dir` with the app's script (else cargo-lambda
+/// on the `app` package).
+pub fn build(repo: &Path, script: Option<&str>, lambda_dir: &Path, ui: &Ui) -> Result<()> {
+    let script = repo.join(script.unwrap_or("app/scripts/build-lambdas.sh"));
     let mut cmd = if script.exists() {
         let mut c = Command::new("bash");
         c.arg(&script).arg("--lambda-dir").arg(lambda_dir);

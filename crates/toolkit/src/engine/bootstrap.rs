@@ -1,8 +1,8 @@
 //! The bootstrap stack: one assets bucket per stage for Lambda zips and large templates.
 use serde_json::{json, Value};
 
+use crate::app::Stage;
 use crate::diff::values::canonical;
-use crate::stacks::stage::{Stage, APP};
 
 pub const BUCKET_LOGICAL_ID: &str = "AssetsBucket";
 /// Days after which an asset object expires. Deploys re-upload a missing zip, and Lambda
@@ -10,14 +10,14 @@ pub const BUCKET_LOGICAL_ID: &str = "AssetsBucket";
 pub const ASSET_EXPIRY_DAYS: u32 = 90;
 
 pub fn stack_name(stage: Stage) -> String {
-    format!("{APP}-{stage}-bootstrap")
+    format!("{}-{stage}-bootstrap", stage.app)
 }
 
 /// Encrypted, public access blocked, TLS only, old assets expired. Keys sorted.
 pub fn template(stage: Stage) -> Value {
     canonical(&json!({
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": format!("{APP} {stage} bootstrap: the assets bucket (Lambda zips, large templates)"),
+        "Description": format!("{} {stage} bootstrap: the assets bucket (Lambda zips, large templates)", stage.app),
         "Resources": {
             BUCKET_LOGICAL_ID: {
                 "Type": "AWS::S3::Bucket",
@@ -37,7 +37,7 @@ pub fn template(stage: Stage) -> Value {
                         {"Id": "AbortIncompleteUploads", "Status": "Enabled",
                          "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}
                     ]},
-                    "Tags": [{"Key": "app", "Value": APP}, {"Key": "stage", "Value": stage.name()}]
+                    "Tags": [{"Key": "app", "Value": stage.app}, {"Key": "stage", "Value": stage.name()}]
                 }
             },
             "AssetsBucketPolicy": {
@@ -77,7 +77,7 @@ mod tests {
 
     #[test]
     fn bucket_is_locked_down() {
-        let t = template(Stage::Dev);
+        let t = template(crate::app::tests::DEV);
         let b = &t["Resources"][BUCKET_LOGICAL_ID]["Properties"];
         assert_eq!(
             b["PublicAccessBlockConfiguration"]["BlockPublicPolicy"],
@@ -96,7 +96,7 @@ mod tests {
             &t["Resources"]["AssetsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
         assert_eq!(st["Effect"], "Deny");
         assert_eq!(st["Condition"]["Bool"]["aws:SecureTransport"], "false");
-        let text = template_json(Stage::Dev);
+        let text = template_json(crate::app::tests::DEV);
         let keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,

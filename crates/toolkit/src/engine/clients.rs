@@ -5,8 +5,15 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
-use crate::cli::aws_commands::AwsArgs;
-use crate::stacks::stage::Stage;
+use crate::app::Stage;
+
+/// Where the SDK looks for credentials and region, besides its standard chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwsOptions {
+    /// Named profile from ~/.aws/config.
+    pub profile: Option<String>,
+    pub region: Option<String>,
+}
 
 pub struct Clients {
     pub cfn: aws_sdk_cloudformation::Client,
@@ -18,7 +25,7 @@ pub struct Clients {
     pub local: bool,
 }
 
-pub async fn sdk_config(aws: &AwsArgs, stage: Option<Stage>) -> SdkConfig {
+pub async fn sdk_config(aws: &AwsOptions, stage: Option<Stage>) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(RetryConfig::standard().with_max_attempts(4));
     if let Some(profile) = &aws.profile {
@@ -30,14 +37,14 @@ pub async fn sdk_config(aws: &AwsArgs, stage: Option<Stage>) -> SdkConfig {
     let config = loader.load().await;
     if config.region().is_none() {
         // Neither flag, env nor profile: the stage's home region.
-        let region = stage.map(|s| s.config().region).unwrap_or("us-east-1");
+        let region = stage.map(|s| s.region).unwrap_or("us-east-1");
         return config.into_builder().region(Region::new(region)).build();
     }
     config
 }
 
 impl Clients {
-    pub async fn new(aws: &AwsArgs, stage: Stage) -> Clients {
+    pub async fn new(aws: &AwsOptions, stage: Stage) -> Clients {
         let config = sdk_config(aws, Some(stage)).await;
         // Path-style S3 addressing keeps bucket names out of hostnames (emulators).
         let s3_config = aws_sdk_s3::config::Builder::from(&config)
@@ -80,7 +87,7 @@ impl Clients {
 }
 
 /// Whether the credential chain yields credentials within a few seconds.
-pub fn has_credentials(aws: &AwsArgs) -> bool {
+pub fn has_credentials(aws: &AwsOptions) -> bool {
     let Ok(rt) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::cfn::*;
 use super::order;
 use super::ui::{StackProgress, Ui};
+use crate::app::Stage;
 use crate::diff::{self, CodeChange, PlanReport, Replacement, StackTemplates};
-use crate::stacks::stage::Stage;
 
 /// CloudFormation's limit for an inline `TemplateBody`.
 pub const MAX_TEMPLATE_BODY: usize = 51_200;
@@ -208,7 +208,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
                          Delete it and create it again?",
                         d.name
                     );
-                    let yes = if self.stage == Stage::Prod {
+                    let yes = if self.stage.production {
                         self.ui.prompter.confirm(&question)
                     } else {
                         safety.yes || self.ui.prompter.confirm(&question)
@@ -219,7 +219,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
                              It must be deleted before it can be created again: rerun with --yes{} \
                              or run `aws cloudformation delete-stack --stack-name {stack}`.",
                             d.name,
-                            if self.stage == Stage::Prod {
+                            if self.stage.production {
                                 " in a terminal (prod asks)"
                             } else {
                                 ""
@@ -512,7 +512,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
 
     /// `Err` with the reason when the change needs a flag or an answer it didn't get.
     pub fn check_safety(&self, report: &PlanReport, safety: Safety) -> Result<()> {
-        let prod = self.stage == Stage::Prod;
+        let prod = self.stage.production;
         for s in &report.stacks {
             let destructive: Vec<String> = s
                 .destructive()

@@ -17,5 +17,3 @@ pub mod run;
 pub mod sdk;
 pub mod stage_ops;
 pub mod ui;
-
-pub use run::run;

@@ -13,9 +13,8 @@ use super::outputs::{self, StageOutputs};
 use super::sdk::SdkCfn;
 use super::stage_ops;
 use super::ui::Ui;
-use crate::cli::aws_commands::{self, DestroyArgs, EngineCommand};
-use crate::diff::{self, PlanReport};
-use crate::stacks::stage::Stage;
+use crate::app::Stage;
+use crate::diff::PlanReport;
 use crate::synth::SynthesizedStack;
 
 /// Everything a stage deploy needs besides the stacks.
@@ -42,6 +41,8 @@ pub struct Session {
     pub ui: Ui,
     pub stage: Stage,
     pub timing: Timing,
+    /// The app's Lambda build script, relative to the repository root.
+    pub lambda_build: Option<&'static str>,
 }
 
 impl Session {
@@ -55,7 +56,14 @@ impl Session {
             ui,
             stage,
             timing: Timing::for_endpoint(local),
+            lambda_build: None,
         }
+    }
+
+    /// Builds missing Lambda zips with this script (called with `--lambda-dir DIR`).
+    pub fn with_lambda_build(mut self, script: Option<&'static str>) -> Session {
+        self.lambda_build = script;
+        self
     }
 
     pub fn engine(&self) -> Engine<'_, SdkCfn> {
@@ -111,7 +119,7 @@ impl Session {
             Some(d) => d.clone(),
             None => {
                 let d = repo.join("target/lambda").join(self.stage.name());
-                assets::build(repo, &d, &self.ui)?;
+                assets::build(repo, self.lambda_build, &d, &self.ui)?;
                 d
             }
         };
@@ -154,7 +162,7 @@ impl Session {
         stacks: &[SynthesizedStack],
         opts: &DeployOptions,
     ) -> Result<DeployResult> {
-        if opts.hotswap && self.stage == Stage::Prod {
+        if opts.hotswap && self.stage.production {
             bail!("--hotswap is refused for prod: it bypasses CloudFormation. Deploy without it.");
         }
         let (bucket, deployments) = self
@@ -213,10 +221,10 @@ impl Session {
         Ok(())
     }
 
-    /// SSM parameters under `/bubblebatch/<stage>/`: what stacks publish for each other
+    /// SSM parameters under `/<app>/<stage>/`: what stacks publish for each other
     /// and for the frontend (API URL, user pool and client IDs, table and bucket names).
     async fn published_values(&self) -> Result<BTreeMap<String, String>> {
-        let prefix = self.stage.config().parameter_path("");
+        let prefix = format!("/{}/{}/", self.stage.app, self.stage.name);
         let mut values = BTreeMap::new();
         let mut pages = self
             .clients
@@ -306,156 +314,6 @@ impl Session {
 
     pub async fn drift(&self, stacks: &[SynthesizedStack]) -> Result<usize> {
         stage_ops::drift(&self.engine(), &stage_ops::prepare_names(stacks)).await
-    }
-}
-
-fn synth(stage: Stage, only: &[String]) -> Result<Vec<SynthesizedStack>> {
-    let mut stacks = crate::synth::synth_stage(stage)?;
-    if !only.is_empty() {
-        for name in only {
-            if !stacks.iter().any(|s| &s.name == name) {
-                bail!("no stack named '{name}' in {stage}");
-            }
-        }
-        stacks.retain(|s| only.contains(&s.name));
-    }
-    Ok(stacks)
-}
-
-/// Entry point from the CLI; returns the exit code.
-pub fn run(cmd: EngineCommand) -> i32 {
-    let rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return diff::exit::ERROR;
-        }
-    };
-    match rt.block_on(run_async(cmd)) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            diff::exit::ERROR
-        }
-    }
-}
-
-async fn session(aws: &aws_commands::AwsArgs, stage: Stage) -> Session {
-    Session::new(Clients::new(aws, stage).await, Ui::terminal(), stage)
-}
-
-async fn run_async(cmd: EngineCommand) -> Result<i32> {
-    let repo = PathBuf::from(".");
-    match cmd {
-        EngineCommand::Bootstrap(a) => {
-            let s = session(&a.aws, a.stage.stage).await;
-            s.bootstrap().await?;
-            Ok(0)
-        }
-        EngineCommand::Deploy(a) => {
-            let stage = a.stage.stage;
-            let stacks = synth(stage, &a.stacks)?;
-            let s = session(&a.aws, stage).await;
-            let opts = DeployOptions {
-                safety: Safety {
-                    yes: a.yes,
-                    allow_replace: a.allow_replace,
-                },
-                hotswap: a.hotswap,
-                lambda_dir: a.assets.lambda_dir.clone(),
-                repo,
-                outputs_file: a
-                    .outputs_file
-                    .clone()
-                    .unwrap_or_else(|| outputs::default_path(stage.name())),
-            };
-            let started = std::time::Instant::now();
-            let result = s.deploy(&stacks, &opts).await?;
-            let summary = match result {
-                DeployResult::Deployed(o) => o
-                    .iter()
-                    .map(|(n, o)| {
-                        format!(
-                            "{n}: {}",
-                            match o {
-                                Outcome::Created => "created",
-                                Outcome::Updated => "updated",
-                                Outcome::Unchanged => "no changes",
-                            }
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                DeployResult::Hotswapped(h) => format!("{} function(s) hotswapped", h.len()),
-            };
-            s.ui.say(format!(
-                "done in {:.1} s: {summary}",
-                started.elapsed().as_secs_f64()
-            ));
-            Ok(0)
-        }
-        EngineCommand::Diff(a) => {
-            let stage = a.stage.stage;
-            let stacks = synth(stage, &[])?;
-            let s = session(&a.aws, stage).await;
-            let report = s
-                .diff(&stacks, a.assets.lambda_dir.as_ref(), &repo, a.change_set)
-                .await?;
-            if a.json {
-                print!("{}", report.to_json());
-            } else {
-                print!("{}", diff::text::render(&report, diff::text::use_color()));
-            }
-            Ok(report.diff_exit_code())
-        }
-        EngineCommand::Plan(a) => {
-            let stage = a.stage.stage;
-            let stacks = synth(stage, &[])?;
-            let s = session(&a.aws, stage).await;
-            let mut report = s.diff(&stacks, None, &a.repo, a.change_set).await?;
-            report.commit = a.commit.clone().or_else(|| diff::base::head_sha(&a.repo));
-            aws_commands::print_plan(&report, a.format);
-            Ok(report.plan_exit_code())
-        }
-        EngineCommand::Destroy(a) => destroy(a).await,
-        EngineCommand::Drift(a) => {
-            let stage = a.stage.stage;
-            let stacks = synth(stage, &[])?;
-            let s = session(&a.aws, stage).await;
-            let n = s.drift(&stacks).await?;
-            Ok(if n > 0 { 4 } else { 0 })
-        }
-    }
-}
-
-async fn destroy(a: DestroyArgs) -> Result<i32> {
-    let stage = a.stage.stage;
-    let stacks = synth(stage, &[])?;
-    let ui = Ui::terminal();
-    if !confirm_destroy(stage, &a, ui.prompter.as_ref()) {
-        bail!(
-            "not destroying {stage}: {}",
-            if stage == Stage::Prod {
-                "prod needs --force and the typed confirmation 'destroy prod' in a terminal"
-            } else {
-                "answer yes, or pass --yes"
-            }
-        );
-    }
-    let s = Session::new(Clients::new(&a.aws, stage).await, ui, stage);
-    let n = s.destroy(&stacks, a.include_bootstrap).await?;
-    s.ui.say(format!("{n} stack(s) deleted"));
-    Ok(0)
-}
-
-/// Prod: `--force` plus typing "destroy prod". Dev: `--yes` or a yes.
-pub fn confirm_destroy(stage: Stage, a: &DestroyArgs, prompter: &dyn super::ui::Prompter) -> bool {
-    match stage {
-        Stage::Prod => a.force && prompter.typed("Destroy every prod stack?", "destroy prod"),
-        Stage::Dev => a.yes || prompter.confirm(&format!("Delete every {stage} stack?")),
     }
 }
 

@@ -13,8 +13,8 @@ use super::deploy::{
     code_changes, replacement_verdicts, Engine, StackDeployment, MAX_TEMPLATE_BODY,
 };
 use super::order;
+use crate::app::Stage;
 use crate::diff::{self, PlanReport, StackTemplates};
-use crate::stacks::stage::Stage;
 use crate::synth::{SynthesizedStack, ASSETS_BUCKET_PARAMETER};
 
 /// Whether a template declares a parameter.

@@ -39,13 +39,6 @@ pub struct Policies {
     stage_rules: Vec<(String, String)>,
 }
 
-/// `policies/` at the workspace root (next to `infra/`).
-pub fn default_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("policies")
-}
-
 impl Policies {
     /// Loads `*.guard` files: `stage*.guard` are stage-wide, all others per stack.
     pub fn load(dir: &Path) -> Result<Policies> {

@@ -5,13 +5,6 @@ use std::path::{Path, PathBuf};
 
 use super::SynthesizedStack;
 
-/// `stacks/` at the workspace root.
-pub fn default_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("stacks")
-}
-
 pub fn stack_path(out: &Path, stage: &str, stack: &SynthesizedStack) -> PathBuf {
     out.join(stage).join(format!("{}.json", stack.name))
 }

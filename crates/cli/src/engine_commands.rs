@@ -1,0 +1,169 @@
+//! The engine's commands behind the CLI: synthesize the app's stage, open a session, run.
+
+use anyhow::{bail, Result};
+use toolkit::diff;
+use toolkit::engine::clients::Clients;
+use toolkit::engine::deploy::{Outcome, Safety};
+use toolkit::engine::outputs;
+use toolkit::engine::run::{DeployOptions, DeployResult, Session};
+use toolkit::engine::ui::{Prompter, Ui};
+use toolkit::synth::SynthesizedStack;
+use toolkit::{App, Stage};
+
+use crate::aws_commands::{print_plan, AwsArgs, DestroyArgs, EngineCommand};
+
+fn synth(app: &App, stage: Stage, only: &[String]) -> Result<Vec<SynthesizedStack>> {
+    let mut stacks = app.synth(stage);
+    if !only.is_empty() {
+        for name in only {
+            if !stacks.iter().any(|s| &s.name == name) {
+                bail!("no stack named '{name}' in {stage}");
+            }
+        }
+        stacks.retain(|s| only.contains(&s.name));
+    }
+    Ok(stacks)
+}
+
+/// Entry point from the CLI; returns the exit code.
+pub fn run(app: &App, stage: Stage, cmd: EngineCommand) -> i32 {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return diff::exit::ERROR;
+        }
+    };
+    match rt.block_on(run_async(app, stage, cmd)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            diff::exit::ERROR
+        }
+    }
+}
+
+async fn session(app: &App, aws: &AwsArgs, stage: Stage) -> Session {
+    Session::new(
+        Clients::new(&aws.options(), stage).await,
+        Ui::terminal(),
+        stage,
+    )
+    .with_lambda_build(app.lambda_build)
+}
+
+async fn run_async(app: &App, stage: Stage, cmd: EngineCommand) -> Result<i32> {
+    let repo = app.root().to_path_buf();
+    match cmd {
+        EngineCommand::Bootstrap(a) => {
+            let s = session(app, &a.aws, stage).await;
+            s.bootstrap().await?;
+            Ok(0)
+        }
+        EngineCommand::Deploy(a) => {
+            let stacks = synth(app, stage, &a.stacks)?;
+            let s = session(app, &a.aws, stage).await;
+            let opts = DeployOptions {
+                safety: Safety {
+                    yes: a.yes,
+                    allow_replace: a.allow_replace,
+                },
+                hotswap: a.hotswap,
+                lambda_dir: a.assets.lambda_dir.clone(),
+                repo,
+                outputs_file: a
+                    .outputs_file
+                    .clone()
+                    .unwrap_or_else(|| outputs::default_path(stage.name())),
+            };
+            let started = std::time::Instant::now();
+            let result = s.deploy(&stacks, &opts).await?;
+            let summary = match result {
+                DeployResult::Deployed(o) => o
+                    .iter()
+                    .map(|(n, o)| {
+                        format!(
+                            "{n}: {}",
+                            match o {
+                                Outcome::Created => "created",
+                                Outcome::Updated => "updated",
+                                Outcome::Unchanged => "no changes",
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                DeployResult::Hotswapped(h) => format!("{} function(s) hotswapped", h.len()),
+            };
+            s.ui.say(format!(
+                "done in {:.1} s: {summary}",
+                started.elapsed().as_secs_f64()
+            ));
+            Ok(0)
+        }
+        EngineCommand::Diff(a) => {
+            let stacks = synth(app, stage, &[])?;
+            let s = session(app, &a.aws, stage).await;
+            let report = s
+                .diff(&stacks, a.assets.lambda_dir.as_ref(), &repo, a.change_set)
+                .await?;
+            if a.json {
+                print!("{}", report.to_json());
+            } else {
+                print!("{}", diff::text::render(&report, diff::text::use_color()));
+            }
+            Ok(report.diff_exit_code())
+        }
+        EngineCommand::Plan(a) => {
+            let stacks = synth(app, stage, &[])?;
+            let s = session(app, &a.aws, stage).await;
+            let mut report = s.diff(&stacks, None, &a.repo, a.change_set).await?;
+            report.commit = a.commit.clone().or_else(|| diff::base::head_sha(&a.repo));
+            print_plan(&report, a.format);
+            Ok(report.plan_exit_code())
+        }
+        EngineCommand::Destroy(a) => destroy(app, stage, a).await,
+        EngineCommand::Drift(a) => {
+            let stacks = synth(app, stage, &[])?;
+            let s = session(app, &a.aws, stage).await;
+            let n = s.drift(&stacks).await?;
+            Ok(if n > 0 { 4 } else { 0 })
+        }
+    }
+}
+
+async fn destroy(app: &App, stage: Stage, a: DestroyArgs) -> Result<i32> {
+    let stacks = synth(app, stage, &[])?;
+    let ui = Ui::terminal();
+    if !confirm_destroy(stage, &a, ui.prompter.as_ref()) {
+        bail!(
+            "not destroying {stage}: {}",
+            if stage.production {
+                "prod needs --force and the typed confirmation 'destroy prod' in a terminal"
+            } else {
+                "answer yes, or pass --yes"
+            }
+        );
+    }
+    let s = Session::new(Clients::new(&a.aws.options(), stage).await, ui, stage)
+        .with_lambda_build(app.lambda_build);
+    let n = s.destroy(&stacks, a.include_bootstrap).await?;
+    s.ui.say(format!("{n} stack(s) deleted"));
+    Ok(0)
+}
+
+/// Prod: `--force` plus typing "destroy prod". Dev: `--yes` or a yes.
+pub fn confirm_destroy(stage: Stage, a: &DestroyArgs, prompter: &dyn Prompter) -> bool {
+    if stage.production {
+        a.force
+            && prompter.typed(
+                &format!("Destroy every {stage} stack?"),
+                &format!("destroy {stage}"),
+            )
+    } else {
+        a.yes || prompter.confirm(&format!("Delete every {stage} stack?"))
+    }
+}

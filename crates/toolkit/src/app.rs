@@ -1,0 +1,119 @@
+//! An app as the toolkit sees it: a name, its stages, and a function from stage to stacks.
+//! Everything else (synth, plan, diff, deploy, destroy, drift) is the toolkit's.
+use std::fmt;
+
+use constructs::{Stack, SynthesizedStack};
+
+/// A stage of an app: what the engine needs to name, place and protect its stacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Stage {
+    /// The app's physical-name prefix, e.g. `bubblebatch`.
+    pub app: &'static str,
+    /// e.g. `dev`.
+    pub name: &'static str,
+    /// Home region, used when neither flag, environment nor profile names one.
+    pub region: &'static str,
+    /// Stricter rules: typed confirmations, no `--yes` for IAM, no hotswap.
+    pub production: bool,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        self.name
+    }
+
+    /// `<app>-<stage>-<name>`, the CloudFormation stack name of a stack known by its file name.
+    pub fn stack_name(self, stack: &str) -> String {
+        format!("{}-{}-{}", self.app, self.name, stack.to_lowercase())
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown stage '{given}': expected one of: {expected}")]
+pub struct UnknownStage {
+    pub given: String,
+    pub expected: String,
+}
+
+/// An app the toolkit's CLI drives.
+#[derive(Clone, Copy)]
+pub struct App {
+    /// Physical-name prefix, e.g. `bubblebatch`.
+    pub name: &'static str,
+    /// The app's cargo package, for messages (`cargo run -p infra -- ...`).
+    pub package: &'static str,
+    pub stages: &'static [Stage],
+    /// The stacks of a stage, in deployment order.
+    pub stacks: fn(Stage) -> Vec<Stack>,
+    /// Where templates are written, relative to the repository root (`stacks` → `stacks/<stage>/`).
+    pub stacks_dir: &'static str,
+    /// The repository root (for `stacks_dir`, `policies/` and the Lambda build).
+    pub root: &'static str,
+    /// Builds the Lambda zips into a folder: a script relative to `root`, called with
+    /// `--lambda-dir DIR`. `None`: the app has no Lambda code of its own.
+    pub lambda_build: Option<&'static str>,
+}
+
+impl App {
+    pub fn stage(&self, name: &str) -> Result<Stage, UnknownStage> {
+        self.stages
+            .iter()
+            .find(|s| s.name == name)
+            .copied()
+            .ok_or_else(|| UnknownStage {
+                given: name.to_string(),
+                expected: self.stage_names().join(", "),
+            })
+    }
+
+    pub fn stage_names(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name).collect()
+    }
+
+    /// The stacks of one stage in deployment order. Pure: no I/O, no checks.
+    pub fn synth(&self, stage: Stage) -> Vec<SynthesizedStack> {
+        (self.stacks)(stage).iter().map(Stack::synthesize).collect()
+    }
+
+    /// How users run this app's CLI: `cargo run -p infra --`.
+    pub fn command(&self) -> String {
+        format!("cargo run -p {} --", self.package)
+    }
+
+    pub fn root(&self) -> &std::path::Path {
+        std::path::Path::new(self.root)
+    }
+
+    /// `<root>/<stacks_dir>`: the parent of `<stage>/<Stack>.json`.
+    pub fn stacks_path(&self) -> std::path::PathBuf {
+        self.root().join(self.stacks_dir)
+    }
+
+    pub fn policies_path(&self) -> std::path::PathBuf {
+        self.root().join("policies")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub const DEV: Stage = Stage {
+        app: "bubblebatch",
+        name: "dev",
+        region: "us-east-1",
+        production: false,
+    };
+
+    #[test]
+    fn stack_names_follow_the_physical_name_convention() {
+        assert_eq!(DEV.stack_name("Api"), "bubblebatch-dev-api");
+        assert_eq!(DEV.to_string(), "dev");
+    }
+}
