@@ -30,7 +30,7 @@ pub use bucket::{Bucket, BucketRef};
 pub use function::{Function, FunctionRef};
 pub use grant::Grantable;
 pub use stack::Stack;
-pub use stage::StageContext;
+pub use stage::StageConfig;
 pub use table::{Table, TableRef};
 
 use cfn_core::Expr;

@@ -1,6 +1,6 @@
 //! A stack under construction: its template plus what synth and deploy need to know.
 use crate::assembly::{LambdaCode, SynthesizedStack, ASSETS_BUCKET_PARAMETER};
-use crate::stage::StageContext;
+use crate::stage::StageConfig;
 use cfn_core::resources::ssm;
 use cfn_core::{Expr, LogicalId, Parameter, Resource, ResourceProperties, Template};
 use serde_json::json;
@@ -9,15 +9,15 @@ use serde_json::json;
 pub struct Stack {
     /// Display name and file stem: `Api` → `stacks/dev/Api.json`.
     pub name: String,
-    pub stage: StageContext,
+    pub stage: StageConfig,
     pub template: Template,
     pub depends_on: Vec<String>,
     pub lambda_code: Vec<LambdaCode>,
 }
 
 impl Stack {
-    pub fn new(name: &str, stage: impl Into<StageContext>, description: &str) -> Stack {
-        let stage: StageContext = stage.into();
+    pub fn new(name: &str, stage: &StageConfig, description: &str) -> Stack {
+        let stage = stage.clone();
         let description = format!("{} {} ({}): {description}", stage.title, name, stage.stage);
         Stack {
             name: name.to_string(),

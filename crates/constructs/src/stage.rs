@@ -1,25 +1,33 @@
-//! What constructs need to know about the stage they build for. An app keeps its own,
-//! richer stage configuration (alarm email, budgets, CORS...) and hands constructs this.
+//! One stage of an app as constructs see it: naming, region, data-safety defaults, and the
+//! operational settings every serverless app of ours sets per stage (alerts, budget, API
+//! limits, browser origins). Each app declares one value per stage.
 
-/// The per-stage settings every construct may read: naming, region, and the data-safety
-/// defaults (retention, recovery, versioning) that differ between dev and prod.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StageContext {
+pub struct StageConfig {
     /// First segment of every physical name and SSM path, e.g. `bubblebatch`.
     pub app: &'static str,
     /// Display name in template descriptions, e.g. `BubbleBatch`.
     pub title: &'static str,
     /// The stage's name, e.g. `dev`.
     pub stage: &'static str,
+    /// Stricter rules in the toolkit: typed confirmations, no hotswap.
+    pub production: bool,
     pub region: &'static str,
     pub log_retention_days: u32,
     /// Retain stateful resources (tables, buckets, pools) when their stack goes away.
     pub retain_data: bool,
     pub point_in_time_recovery: bool,
     pub bucket_versioning: bool,
+    pub alarm_email: &'static str,
+    /// SES-verified domain Cognito sends mail from.
+    pub mail_domain: &'static str,
+    pub monthly_budget_usd: u32,
+    pub throttle_rate_limit: f64,
+    pub throttle_burst_limit: u32,
+    pub cors_origins: &'static [&'static str],
 }
 
-impl StageContext {
+impl StageConfig {
     /// `<app>-<stage>-<suffix>`, e.g. `bubblebatch-dev-api`: the physical-name convention of every resource.
     pub fn physical_name(&self, suffix: &str) -> String {
         format!("{}-{}-{suffix}", self.app, self.stage)

@@ -18,6 +18,16 @@ pub struct Stage {
 }
 
 impl Stage {
+    /// The toolkit's view of an app's stage configuration.
+    pub const fn of(config: &constructs::StageConfig) -> Stage {
+        Stage {
+            app: config.app,
+            name: config.stage,
+            region: config.region,
+            production: config.production,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         self.name
     }
