@@ -358,6 +358,11 @@ pub fn cargo_toml(services: &BTreeMap<String, Vec<String>>, prov: &Provenance) -
          license.workspace = true\n\
          publish.workspace = true\n\
          description = \"Typed CloudFormation resources (L1), generated from the CloudFormation registry schemas\"\n\n\
+         # No tests live in the generated crate (they are in crates/cfn-codegen/tests): do not\n\
+         # compile its ~465k lines a second time as a test harness.\n\
+         [lib]\n\
+         test = false\n\
+         doctest = false\n\n\
          [features]\n\
          default = []\n",
     );
