@@ -44,8 +44,12 @@ cargo_test -p infra --no-default-features --test synth_cli --test diff_cli --tes
 step "schemathesis against the local server (no 5xx, responses match app/openapi.yaml)"
 SCHEMATHESIS_BIN="$BB_CACHE/venv-fuzz/bin/schemathesis" app/scripts/fuzz.sh --max-examples 50
 
-step "synth --check: committed templates are current"
-"$CARGO_TARGET_DIR/debug/infra" synth --check
+step "every app on the toolkit: synth --check, offline plan"
+for app in infra guitar-collection echomate chitchatter-pro mvp-checklist; do
+  "$CARGO_TARGET_DIR/debug/$app" synth --check
+  # Against HEAD: the committed templates, so the plan must be empty (exit 0).
+  "$CARGO_TARGET_DIR/debug/$app" plan --stage dev --against git --base HEAD >/dev/null
+done
 
 step "cfn-lint over every committed template"
 cfn-lint --format parseable stacks/dev/*.json stacks/prod/*.json

@@ -1,6 +1,6 @@
 //! BubbleBatch's infrastructure: an app on the toolkit. Its stages and five stacks are
 //! declared here; synth, plan, diff, deploy and the rest come from `cli` and `toolkit`.
-pub mod examples;
+
 pub mod stacks;
 
 use stacks::stage::Stage;

@@ -23,6 +23,23 @@ impl AlertTopic {
         }
     }
 
+    /// The usual alert topic: mails `email`, and CloudWatch alarms and budgets of this
+    /// account may publish to it.
+    pub fn for_alarms_and_budgets(stack: &Stack, id: &str, email: &str) -> AlertTopic {
+        AlertTopic::new(stack, id)
+            .email(email)
+            .allow_publish_from(
+                "cloudwatch.amazonaws.com",
+                Expr::sub(
+                    "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*",
+                ),
+            )
+            .allow_publish_from(
+                "budgets.amazonaws.com",
+                Expr::sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"),
+            )
+    }
+
     pub fn email(mut self, address: &str) -> AlertTopic {
         self.emails.push(address.to_string());
         self

@@ -4,7 +4,7 @@ use super::data::DataStack;
 use super::published;
 use super::scheduler::SchedulerStack;
 use super::stage::StageConfig;
-use cfn_core::{Expr, LogicalId};
+use cfn_core::LogicalId;
 use constructs::alarm::Alarm;
 use constructs::budget::MonthlyBudget;
 use constructs::topic::AlertTopic;
@@ -22,17 +22,8 @@ pub fn stack(
     let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
     stack.depends_on(&api.stack);
     stack.depends_on(&scheduler.stack);
-    let topic = AlertTopic::new(&stack, "alerts")
-        .email(stage.alarm_email)
-        .allow_publish_from(
-            "cloudwatch.amazonaws.com",
-            Expr::sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
-        )
-        .allow_publish_from(
-            "budgets.amazonaws.com",
-            Expr::sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"),
-        )
-        .add_to(&mut stack);
+    let topic =
+        AlertTopic::for_alarms_and_budgets(&stack, "alerts", stage.alarm_email).add_to(&mut stack);
 
     let functions = api
         .functions

@@ -5,9 +5,7 @@
 //! The seed gives one execution role to three handlers with broad resources
 //! (`table/{stack}-guitars-*`, every `…-images-*` bucket, `logs:*:*:*`) and the
 //! authorizer `cognito-idp:GetUser` on `*`. Here every function has its own role with
-//! only what its routes do; `infra/src/examples/README.md` lists each narrowing.
-use super::alert_topic;
-use crate::stacks::stage::{Stage, StageConfig};
+//! only what its routes do; `examples/README.md` lists each narrowing.
 use cfn_core::iam::actions::{cognito, dynamodb, s3};
 use cfn_core::resources::{cognito as c, s3 as s3p};
 use cfn_core::{Expr, LogicalId};
@@ -16,10 +14,12 @@ use constructs::budget::MonthlyBudget;
 use constructs::cdn::Distribution;
 use constructs::function::Function;
 use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
+use constructs::topic::AlertTopic;
 use constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
+use constructs::StageConfig;
 use constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 
-pub const APP: &str = "guitar-collection";
+pub const APP_NAME: &str = "guitar-collection";
 
 /// The brand index of the guitars table (seed: `brand-userId-index`).
 pub const BRAND_INDEX: &str = "brand-userId-index";
@@ -38,21 +38,61 @@ mod published {
     pub const API_ID: &str = "api/id";
 }
 
-pub fn config() -> StageConfig {
-    StageConfig {
-        app: APP,
-        title: "Guitar Collection",
-        alarm_email: "alerts@guitar-collection.example",
-        mail_domain: "guitar-collection.example",
-        // Seed: "Budgets: Alert at $50/month".
-        monthly_budget_usd: 50,
-        cors_origins: &["https://guitar-collection.example"],
-        ..Stage::Prod.config()
+/// Production: data retained, point-in-time recovery, versioned buckets.
+pub const PROD: StageConfig = StageConfig {
+    app: APP_NAME,
+    title: "Guitar Collection",
+    alarm_email: "alerts@guitar-collection.example",
+    mail_domain: "guitar-collection.example",
+    // Seed: "Budgets: Alert at $50/month".
+    monthly_budget_usd: 50,
+    cors_origins: &["https://guitar-collection.example"],
+    stage: "prod",
+    production: true,
+    region: "us-east-1",
+    log_retention_days: 30,
+    retain_data: true,
+    point_in_time_recovery: true,
+    bucket_versioning: true,
+    // API Gateway's stage throttling, per API (the account default is shared by all).
+    throttle_rate_limit: 1000.0,
+    throttle_burst_limit: 2000,
+};
+
+/// Development: same shape, shorter log retention, nothing retained on delete.
+pub const DEV: StageConfig = StageConfig {
+    stage: "dev",
+    production: false,
+    log_retention_days: 14,
+    retain_data: false,
+    point_in_time_recovery: false,
+    bucket_versioning: false,
+    ..PROD
+};
+
+/// The app as the toolkit's CLI drives it: `cargo run -p guitar-collection -- synth | plan | deploy ...`.
+pub const APP: toolkit::App = toolkit::App {
+    name: APP_NAME,
+    package: "guitar-collection",
+    stages: &[toolkit::Stage::of(&DEV), toolkit::Stage::of(&PROD)],
+    stacks,
+    stacks_dir: "stacks/examples/guitar-collection",
+    root: concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
+    // The seed's handlers are not part of this repository: deploy takes prebuilt zips
+    // (`--lambda-dir DIR` with `<binary>/bootstrap.zip`).
+    lambda_build: None,
+};
+
+/// The configuration of one of [`APP`]'s stages.
+pub fn config(stage: toolkit::Stage) -> StageConfig {
+    match stage.name {
+        "prod" => PROD,
+        _ => DEV,
     }
 }
 
-pub fn stacks() -> Vec<Stack> {
-    let stage = config();
+pub fn stacks(stage: toolkit::Stage) -> Vec<Stack> {
+    let stage = config(stage);
     let auth = auth_stack(&stage);
     let data = data_stack(&stage);
     let web = web_stack(&stage);
@@ -383,7 +423,8 @@ fn handler(stack: &Stack, spec: &Handler) -> Function {
 fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> Stack {
     let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
     stack.depends_on(api);
-    let topic = alert_topic(&stack, stage.alarm_email).add_to(&mut stack);
+    let topic =
+        AlertTopic::for_alarms_and_budgets(&stack, "alerts", stage.alarm_email).add_to(&mut stack);
     for function in functions {
         Alarm::lambda_errors(function, 5.0).add_to(&mut stack, &topic);
     }

@@ -3,8 +3,6 @@
 //! enforced (HTTP APIs serve TLS only; the database requires TLS), rate limiting (stage
 //! throttling), specific CORS origins instead of `*`, structured logs in CloudWatch, and
 //! secrets in Secrets Manager instead of environment variables.
-use super::alert_topic;
-use crate::stacks::stage::{Stage, StageConfig};
 use cfn_core::LogicalId;
 use constructs::alarm::Alarm;
 use constructs::budget::MonthlyBudget;
@@ -12,33 +10,72 @@ use constructs::function::Function;
 use constructs::http_api::{Auth, HttpApi};
 use constructs::postgres::{self, Postgres};
 use constructs::secret::Secret;
+use constructs::topic::AlertTopic;
 use constructs::vpc::{Vpc, VpcRef};
 use constructs::Stack;
+use constructs::StageConfig;
 
-pub const APP: &str = "mvp-checklist";
+pub const APP_NAME: &str = "mvp-checklist";
 
 const API_ID: &str = "api/id";
 
-pub fn config() -> StageConfig {
-    StageConfig {
-        app: APP,
-        title: "MVP Checklist",
-        alarm_email: "alerts@mvp-checklist.example",
-        mail_domain: "mvp-checklist.example",
-        monthly_budget_usd: 40,
-        throttle_rate_limit: 100.0,
-        throttle_burst_limit: 200,
-        // Seed: "CORS origins: currently allows *, should be specific domains".
-        cors_origins: &[
-            "https://mvp-checklist.example",
-            "https://app.mvp-checklist.example",
-        ],
-        ..Stage::Prod.config()
+/// Production: data retained, point-in-time recovery, versioned buckets.
+pub const PROD: StageConfig = StageConfig {
+    app: APP_NAME,
+    title: "MVP Checklist",
+    alarm_email: "alerts@mvp-checklist.example",
+    mail_domain: "mvp-checklist.example",
+    monthly_budget_usd: 40,
+    throttle_rate_limit: 100.0,
+    throttle_burst_limit: 200,
+    // Seed: "CORS origins: currently allows *, should be specific domains".
+    cors_origins: &[
+        "https://mvp-checklist.example",
+        "https://app.mvp-checklist.example",
+    ],
+    stage: "prod",
+    production: true,
+    region: "us-east-1",
+    log_retention_days: 30,
+    retain_data: true,
+    point_in_time_recovery: true,
+    bucket_versioning: true,
+};
+
+/// Development: same shape, shorter log retention, nothing retained on delete.
+pub const DEV: StageConfig = StageConfig {
+    stage: "dev",
+    production: false,
+    log_retention_days: 14,
+    retain_data: false,
+    point_in_time_recovery: false,
+    bucket_versioning: false,
+    ..PROD
+};
+
+/// The app as the toolkit's CLI drives it: `cargo run -p mvp-checklist -- synth | plan | deploy ...`.
+pub const APP: toolkit::App = toolkit::App {
+    name: APP_NAME,
+    package: "mvp-checklist",
+    stages: &[toolkit::Stage::of(&DEV), toolkit::Stage::of(&PROD)],
+    stacks,
+    stacks_dir: "stacks/examples/mvp-checklist",
+    root: concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
+    // The seed's handlers are not part of this repository: deploy takes prebuilt zips
+    // (`--lambda-dir DIR` with `<binary>/bootstrap.zip`).
+    lambda_build: None,
+};
+
+/// The configuration of one of [`APP`]'s stages.
+pub fn config(stage: toolkit::Stage) -> StageConfig {
+    match stage.name {
+        "prod" => PROD,
+        _ => DEV,
     }
 }
 
-pub fn stacks() -> Vec<Stack> {
-    let stage = config();
+pub fn stacks(stage: toolkit::Stage) -> Vec<Stack> {
+    let stage = config(stage);
     let (backend, functions) = backend_stack(&stage);
     let monitoring = monitoring_stack(&stage, &backend, &functions);
     vec![backend, monitoring]
@@ -110,7 +147,8 @@ fn backend_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
 fn monitoring_stack(stage: &StageConfig, backend: &Stack, functions: &[String]) -> Stack {
     let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
     stack.depends_on(backend);
-    let topic = alert_topic(&stack, stage.alarm_email).add_to(&mut stack);
+    let topic =
+        AlertTopic::for_alarms_and_budgets(&stack, "alerts", stage.alarm_email).add_to(&mut stack);
     for function in functions {
         Alarm::lambda_errors(function, 1.0).add_to(&mut stack, &topic);
         Alarm::lambda_throttles(function).add_to(&mut stack, &topic);

@@ -2,8 +2,6 @@
 //! Posts and Likes tables on demand, CRUD Lambdas outside any VPC released through
 //! `prod`/`staging` aliases, a private media bucket for presigned uploads, a throttled
 //! HTTP API with the built-in JWT (Cognito) authorizer, a billing alarm and dashboards.
-use super::alert_topic;
-use crate::stacks::stage::{Stage, StageConfig};
 use cfn_core::iam::actions::{dynamodb, s3};
 use cfn_core::resources::{cognito as c, s3 as s3p};
 use cfn_core::LogicalId;
@@ -14,10 +12,12 @@ use constructs::budget::MonthlyBudget;
 use constructs::dashboard::Dashboard;
 use constructs::function::{Function, FunctionRef};
 use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
+use constructs::topic::AlertTopic;
 use constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
+use constructs::StageConfig;
 use constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 
-pub const APP: &str = "echomate";
+pub const APP_NAME: &str = "echomate";
 
 /// Posts by author, newest first; likes by user.
 pub const POSTS_BY_AUTHOR: &str = "byAuthor";
@@ -31,23 +31,60 @@ mod published {
     pub const API_ID: &str = "api/id";
 }
 
-pub fn config() -> StageConfig {
-    StageConfig {
-        app: APP,
-        title: "Echomate",
-        alarm_email: "alerts@echomate.example",
-        mail_domain: "echomate.example",
-        monthly_budget_usd: 20,
-        // Seed: built-in API Gateway throttling instead of WAF.
-        throttle_rate_limit: 50.0,
-        throttle_burst_limit: 100,
-        cors_origins: &["https://echomate.example"],
-        ..Stage::Prod.config()
+/// Production: data retained, point-in-time recovery, versioned buckets.
+pub const PROD: StageConfig = StageConfig {
+    app: APP_NAME,
+    title: "Echomate",
+    alarm_email: "alerts@echomate.example",
+    mail_domain: "echomate.example",
+    monthly_budget_usd: 20,
+    // Seed: built-in API Gateway throttling instead of WAF.
+    throttle_rate_limit: 50.0,
+    throttle_burst_limit: 100,
+    cors_origins: &["https://echomate.example"],
+    stage: "prod",
+    production: true,
+    region: "us-east-1",
+    log_retention_days: 30,
+    retain_data: true,
+    point_in_time_recovery: true,
+    bucket_versioning: true,
+};
+
+/// Development: same shape, shorter log retention, nothing retained on delete.
+pub const DEV: StageConfig = StageConfig {
+    stage: "dev",
+    production: false,
+    log_retention_days: 14,
+    retain_data: false,
+    point_in_time_recovery: false,
+    bucket_versioning: false,
+    ..PROD
+};
+
+/// The app as the toolkit's CLI drives it: `cargo run -p echomate -- synth | plan | deploy ...`.
+pub const APP: toolkit::App = toolkit::App {
+    name: APP_NAME,
+    package: "echomate",
+    stages: &[toolkit::Stage::of(&DEV), toolkit::Stage::of(&PROD)],
+    stacks,
+    stacks_dir: "stacks/examples/echomate",
+    root: concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
+    // The seed's handlers are not part of this repository: deploy takes prebuilt zips
+    // (`--lambda-dir DIR` with `<binary>/bootstrap.zip`).
+    lambda_build: None,
+};
+
+/// The configuration of one of [`APP`]'s stages.
+pub fn config(stage: toolkit::Stage) -> StageConfig {
+    match stage.name {
+        "prod" => PROD,
+        _ => DEV,
     }
 }
 
-pub fn stacks() -> Vec<Stack> {
-    let stage = config();
+pub fn stacks(stage: toolkit::Stage) -> Vec<Stack> {
+    let stage = config(stage);
     let auth = auth_stack(&stage);
     let data = data_stack(&stage);
     let functions = functions_stack(&stage, &data);
@@ -277,7 +314,8 @@ fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> S
         "alarms, dashboard, billing alarm, budget",
     );
     stack.depends_on(api);
-    let topic = alert_topic(&stack, stage.alarm_email).add_to(&mut stack);
+    let topic =
+        AlertTopic::for_alarms_and_budgets(&stack, "alerts", stage.alarm_email).add_to(&mut stack);
     for function in functions {
         Alarm::lambda_errors(function, 5.0).add_to(&mut stack, &topic);
     }

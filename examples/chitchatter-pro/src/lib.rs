@@ -2,8 +2,6 @@
 //! OAuth authorization-code client for `pro.chitchatter.im`, the hosted sign-in domain,
 //! the ephemeral file-sharing bucket, and the usage-report Lambda fed by Cost and Usage
 //! Reports. The API (Vercel), Turso, Firebase and Cloudflare are outside AWS.
-use super::alert_topic;
-use crate::stacks::stage::{Stage, StageConfig};
 use cfn_core::iam::actions::s3;
 use cfn_core::resources::{cognito as c, s3 as s3p};
 use constructs::alarm::Alarm;
@@ -12,30 +10,72 @@ use constructs::budget::MonthlyBudget;
 use constructs::cost_reports::allow_report_delivery;
 use constructs::function::Function;
 use constructs::pool_domain::PoolDomain;
+use constructs::topic::AlertTopic;
 use constructs::user_pool::{AppClient, OAuth, SignIn, UserPool};
+use constructs::StageConfig;
 use constructs::{Bucket, BucketRef, Stack};
 
-pub const APP: &str = "chitchatter-pro";
+pub const APP_NAME: &str = "chitchatter-pro";
 
 /// Where Cost and Usage Reports are delivered (the report definition's S3 prefix).
 const REPORTS_PREFIX: &str = "cur/";
 const LOCAL_APP: &str = "http://localhost:3000";
 const PRODUCTION_APP: &str = "https://pro.chitchatter.im";
 
-pub fn config() -> StageConfig {
-    StageConfig {
-        app: APP,
-        title: "Chitchatter Pro",
-        alarm_email: "alerts@chitchatter.im",
-        mail_domain: "chitchatter.im",
-        monthly_budget_usd: 30,
-        cors_origins: &[PRODUCTION_APP, LOCAL_APP],
-        ..Stage::Prod.config()
+/// Production: data retained, point-in-time recovery, versioned buckets.
+pub const PROD: StageConfig = StageConfig {
+    app: APP_NAME,
+    title: "Chitchatter Pro",
+    alarm_email: "alerts@chitchatter.im",
+    mail_domain: "chitchatter.im",
+    monthly_budget_usd: 30,
+    cors_origins: &[PRODUCTION_APP, LOCAL_APP],
+    stage: "prod",
+    production: true,
+    region: "us-east-1",
+    log_retention_days: 30,
+    retain_data: true,
+    point_in_time_recovery: true,
+    bucket_versioning: true,
+    // API Gateway's stage throttling, per API (the account default is shared by all).
+    throttle_rate_limit: 1000.0,
+    throttle_burst_limit: 2000,
+};
+
+/// Development: same shape, shorter log retention, nothing retained on delete.
+pub const DEV: StageConfig = StageConfig {
+    stage: "dev",
+    production: false,
+    log_retention_days: 14,
+    retain_data: false,
+    point_in_time_recovery: false,
+    bucket_versioning: false,
+    ..PROD
+};
+
+/// The app as the toolkit's CLI drives it: `cargo run -p chitchatter-pro -- synth | plan | deploy ...`.
+pub const APP: toolkit::App = toolkit::App {
+    name: APP_NAME,
+    package: "chitchatter-pro",
+    stages: &[toolkit::Stage::of(&DEV), toolkit::Stage::of(&PROD)],
+    stacks,
+    stacks_dir: "stacks/examples/chitchatter-pro",
+    root: concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
+    // The seed's handlers are not part of this repository: deploy takes prebuilt zips
+    // (`--lambda-dir DIR` with `<binary>/bootstrap.zip`).
+    lambda_build: None,
+};
+
+/// The configuration of one of [`APP`]'s stages.
+pub fn config(stage: toolkit::Stage) -> StageConfig {
+    match stage.name {
+        "prod" => PROD,
+        _ => DEV,
     }
 }
 
-pub fn stacks() -> Vec<Stack> {
-    let stage = config();
+pub fn stacks(stage: toolkit::Stage) -> Vec<Stack> {
+    let stage = config(stage);
     let auth = auth_stack(&stage);
     let (files, functions) = files_stack(&stage);
     let monitoring = monitoring_stack(&stage, &files, &functions);
@@ -143,7 +183,8 @@ fn files_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
 fn monitoring_stack(stage: &StageConfig, files: &Stack, functions: &[String]) -> Stack {
     let mut stack = Stack::new("Monitoring", stage, "alarms, alert topic and budget");
     stack.depends_on(files);
-    let topic = alert_topic(&stack, stage.alarm_email).add_to(&mut stack);
+    let topic =
+        AlertTopic::for_alarms_and_budgets(&stack, "alerts", stage.alarm_email).add_to(&mut stack);
     for function in functions {
         Alarm::lambda_errors(function, 1.0).add_to(&mut stack, &topic);
     }

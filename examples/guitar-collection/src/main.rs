@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(cli::run(&guitar_collection::APP));
+}

@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(cli::run(&mvp_checklist::APP));
+}
