@@ -354,10 +354,12 @@ pub fn cargo_toml(services: &BTreeMap<String, Vec<String>>, prov: &Provenance) -
         "[package]\n\
          name = \"cfn\"\n\
          version = \"0.1.0\"\n\
-         edition.workspace = true\n\
-         license.workspace = true\n\
-         publish.workspace = true\n\
+         edition = \"2021\"\n\
+         license = \"MIT\"\n\
+         publish = false\n\
          description = \"Typed CloudFormation resources (L1), generated from the CloudFormation registry schemas\"\n\n\
+         # Not a workspace member (see the root Cargo.toml's `exclude`): `--all-features` on the\n\
+         # workspace would otherwise compile all 300+ services. Dependents pick services by feature.\n\
          # No tests live in the generated crate (they are in crates/cfn-codegen/tests): do not\n\
          # compile its ~465k lines a second time as a test harness.\n\
          [lib]\n\
