@@ -1,15 +1,20 @@
-//! Policy-as-code: the cfn-guard rules in `policies/`, evaluated in-process.
+//! Policy-as-code: the Guard rules in `policies/`, evaluated in-process by [`guard`].
 //!
 //! `stack.guard` runs on each template (plus a top-level `Stage`); `stage.guard` runs on
 //! one document merging the resources of all stacks of a stage, for rules that span
 //! stacks (every function has an errors alarm, the stage has a budget).
-mod guard_report;
+mod guard;
+#[cfg(feature = "guard-reference")]
+mod reference;
 mod suppressions;
 
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use guard::RulesFile;
 
 use crate::synth::SynthesizedStack;
 
@@ -35,8 +40,8 @@ impl fmt::Display for Violation {
 
 #[derive(Debug, Clone)]
 pub struct Policies {
-    stack_rules: Vec<(String, String)>,
-    stage_rules: Vec<(String, String)>,
+    stack_rules: Vec<Arc<RulesFile>>,
+    stage_rules: Vec<Arc<RulesFile>>,
 }
 
 impl Policies {
@@ -57,10 +62,11 @@ impl Policies {
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
+            let rules = Arc::new(RulesFile::parse(&name, &text)?);
             if name.starts_with("stage") {
-                policies.stage_rules.push((name, text));
+                policies.stage_rules.push(rules);
             } else {
-                policies.stack_rules.push((name, text));
+                policies.stack_rules.push(rules);
             }
         }
         anyhow::ensure!(
@@ -73,6 +79,30 @@ impl Policies {
 
     /// All violations of a stage's stacks, sorted; empty means every rule passed.
     pub fn check_stage(&self, stage: &str, stacks: &[SynthesizedStack]) -> Result<Vec<Violation>> {
+        self.check_stage_with(stage, stacks, |rules, document, stack_of| {
+            Ok(rules.violations(document, stack_of))
+        })
+    }
+
+    /// The same check with cfn-guard itself evaluating the rules: the reference the
+    /// built-in evaluator is tested against.
+    #[cfg(feature = "guard-reference")]
+    pub fn check_stage_with_cfn_guard(
+        &self,
+        stage: &str,
+        stacks: &[SynthesizedStack],
+    ) -> Result<Vec<Violation>> {
+        self.check_stage_with(stage, stacks, |rules, document, stack_of| {
+            reference::violations(rules, document, stack_of)
+        })
+    }
+
+    fn check_stage_with(
+        &self,
+        stage: &str,
+        stacks: &[SynthesizedStack],
+        evaluate: impl Fn(&RulesFile, &Value, &dyn Fn(&str) -> String) -> Result<Vec<Violation>>,
+    ) -> Result<Vec<Violation>> {
         let mut violations = Vec::new();
         let mut merged = serde_json::Map::new();
         for stack in stacks {
@@ -80,25 +110,24 @@ impl Policies {
                 .with_context(|| format!("stack {} is not valid JSON", stack.name))?;
             violations.extend(suppressions::missing_reasons(&stack.name, &template));
             template["Stage"] = json!(stage);
-            let document = serde_json::to_string(&template)?;
-            for (file, rules) in &self.stack_rules {
-                violations.extend(evaluate(&document, file, rules, |_| stack.name.clone())?);
+            for rules in &self.stack_rules {
+                violations.extend(evaluate(rules, &template, &|_| stack.name.clone())?);
             }
-            if let Some(resources) = template["Resources"].as_object() {
+            if let Some(Value::Object(resources)) = template.get_mut("Resources").map(Value::take) {
                 for (id, resource) in resources {
-                    merged.insert(format!("{}{id}", stack.name), resource.clone());
+                    merged.insert(format!("{}{id}", stack.name), resource);
                 }
             }
         }
-        let stage_document = serde_json::to_string(&json!({"Stage": stage, "Resources": merged}))?;
+        let stage_document = json!({"Stage": stage, "Resources": merged});
         let stack_of = |resource: &str| {
             stacks
                 .iter()
                 .find(|s| resource.starts_with(&s.name))
                 .map_or_else(|| "stage".to_string(), |s| s.name.clone())
         };
-        for (file, rules) in &self.stage_rules {
-            for mut violation in evaluate(&stage_document, file, rules, stack_of)? {
+        for rules in &self.stage_rules {
+            for mut violation in evaluate(rules, &stage_document, &stack_of)? {
                 if let Some(resource) = &violation.resource {
                     let prefix = violation.stack.len();
                     if violation.stack != "stage" {
@@ -112,26 +141,4 @@ impl Policies {
         violations.dedup();
         Ok(violations)
     }
-}
-
-fn evaluate(
-    document: &str,
-    rules_file: &str,
-    rules: &str,
-    stack_of: impl Fn(&str) -> String,
-) -> Result<Vec<Violation>> {
-    let report = cfn_guard::run_checks(
-        cfn_guard::ValidateInput {
-            content: document,
-            file_name: "template.json",
-        },
-        cfn_guard::ValidateInput {
-            content: rules,
-            file_name: rules_file,
-        },
-        false,
-    )
-    .map_err(|e| anyhow::anyhow!("policy file {rules_file} failed to evaluate: {e}"))?;
-    guard_report::violations(&report, rules, stack_of)
-        .with_context(|| format!("cannot read the cfn-guard report for {rules_file}"))
 }

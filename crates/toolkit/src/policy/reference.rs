@@ -1,0 +1,32 @@
+//! cfn-guard itself, behind the `guard-reference` feature: the tests check that the
+//! built-in evaluator reports exactly what cfn-guard reports.
+#[path = "reference_report.rs"]
+mod report;
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+
+use super::guard::RulesFile;
+use super::Violation;
+
+pub fn violations(
+    rules: &RulesFile,
+    document: &Value,
+    stack_of: &dyn Fn(&str) -> String,
+) -> Result<Vec<Violation>> {
+    let document = serde_json::to_string(document)?;
+    let report = cfn_guard::run_checks(
+        cfn_guard::ValidateInput {
+            content: &document,
+            file_name: "template.json",
+        },
+        cfn_guard::ValidateInput {
+            content: &rules.text,
+            file_name: &rules.name,
+        },
+        false,
+    )
+    .map_err(|e| anyhow::anyhow!("policy file {} failed to evaluate: {e}", rules.name))?;
+    report::violations(&report, &rules.text, stack_of)
+        .with_context(|| format!("cannot read the cfn-guard report for {}", rules.name))
+}
