@@ -6,6 +6,8 @@
 pub mod aws_commands;
 #[cfg(feature = "aws")]
 pub mod engine_commands;
+#[cfg(not(feature = "aws"))]
+mod engine_on_demand;
 mod synth_command;
 
 use clap::{Parser, Subcommand};

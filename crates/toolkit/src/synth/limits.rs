@@ -1,5 +1,6 @@
 //! CloudFormation quotas checked at synth time, before a deploy finds out.
-use serde_json::Value;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
 
 use super::SynthesizedStack;
 
@@ -17,11 +18,39 @@ pub enum Finding {
     Note(String),
 }
 
+/// Counted while scanning the JSON, without building it (synth asks twice per stack).
 pub fn resource_count(stack: &SynthesizedStack) -> usize {
-    serde_json::from_str::<Value>(&stack.template_json)
-        .ok()
-        .and_then(|t| t["Resources"].as_object().map(|r| r.len()))
-        .unwrap_or(0)
+    serde_json::from_str::<Counted>(&stack.template_json).map_or(0, |c| c.resources.0)
+}
+
+#[derive(Deserialize)]
+struct Counted {
+    #[serde(rename = "Resources", default)]
+    resources: Entries,
+}
+
+/// The number of entries of a JSON object (a template whose Resources is not one counts 0).
+#[derive(Default)]
+struct Entries(usize);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Counter;
+        impl<'de> Visitor<'de> for Counter {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut count = 0;
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {
+                    count += 1;
+                }
+                Ok(Entries(count))
+            }
+        }
+        deserializer.deserialize_map(Counter)
+    }
 }
 
 pub fn check(stage: &str, stack: &SynthesizedStack) -> Vec<Finding> {
