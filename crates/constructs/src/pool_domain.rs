@@ -1,7 +1,7 @@
 //! The hosted sign-in domain of a user pool (`<prefix>.auth.<region>.amazoncognito.com`),
 //! where OAuth clients send users for the authorization-code flow.
 use super::stack::Stack;
-use cfn_core::resources::cognito as c;
+use cfn::cognito::UserPoolDomain;
 use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
@@ -31,10 +31,7 @@ impl PoolDomain {
     pub fn add_to(self, stack: &mut Stack, pool_id: Expr) -> Expr {
         stack.add(
             self.id.clone(),
-            &c::UserPoolDomain {
-                domain: Expr::from(&self.prefix),
-                user_pool_id: pool_id,
-            },
+            &UserPoolDomain::new(self.prefix.as_str(), pool_id),
         );
         Expr::sub(format!(
             "https://{}.auth.${{AWS::Region}}.amazoncognito.com",

@@ -4,10 +4,11 @@
 use super::grant::Grantable;
 use super::stack::Stack;
 use super::vpc::VpcRef;
+use cfn::ec2::SecurityGroup;
+use cfn::rds::{DBInstance, DBParameterGroup, DBSubnetGroup};
 use cfn_core::iam::{actions, Statement};
-use cfn_core::resources::rds;
-use cfn_core::{DeletionPolicy, Expr, LogicalId};
-use std::collections::BTreeMap;
+use cfn_core::{DeletionPolicy, Expr, Json, LogicalId};
+use serde_json::json;
 
 pub const PORT: u32 = 5432;
 /// The parameter-group family follows the major version. The minor is pinned because
@@ -56,55 +57,58 @@ impl Postgres {
     /// Renders subnet group, parameter group and instance behind `group`.
     pub fn add_to(self, stack: &mut Stack, vpc: &VpcRef, group: &LogicalId) -> PostgresRef {
         let subnets = self.id.child("SubnetGroup");
+        let subnet_ids = vpc
+            .subnet_ids()
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>();
         stack.add(
             subnets.clone(),
-            &rds::DbSubnetGroup {
-                db_subnet_group_name: None,
-                db_subnet_group_description: format!("{}: private subnets", self.name),
-                subnet_ids: vpc.subnet_ids.clone(),
-            },
+            &DBSubnetGroup::new(format!("{}: private subnets", self.name), subnet_ids),
         );
         let parameters = self.id.child("Parameters");
         stack.add(
             parameters.clone(),
-            &rds::DbParameterGroup {
-                description: format!("{}: TLS required", self.name),
-                family: format!("postgres{MAJOR_VERSION}"),
-                parameters: BTreeMap::from([("rds.force_ssl".to_string(), "1".to_string())]),
+            &DBParameterGroup {
+                parameters: Some(Json(json!({ "rds.force_ssl": "1" }))),
+                ..DBParameterGroup::new(
+                    format!("{}: TLS required", self.name),
+                    format!("postgres{MAJOR_VERSION}"),
+                )
             },
         );
         let instance = stack.add(
             self.id.clone(),
-            &rds::DbInstance {
-                db_instance_identifier: Some(Expr::from(&self.name)),
-                db_instance_class: self.instance_class.clone(),
-                engine: "postgres".into(),
-                engine_version: ENGINE_VERSION.into(),
-                db_name: Some(self.database.clone()),
-                allocated_storage: self.storage_gb.to_string(),
-                max_allocated_storage: Some(self.storage_gb * 5),
-                storage_type: "gp3".into(),
-                storage_encrypted: true,
-                master_username: "app_admin".into(),
-                manage_master_user_password: true,
-                db_subnet_group_name: Expr::reference(&subnets),
-                db_parameter_group_name: Some(Expr::reference(&parameters)),
-                vpc_security_groups: vec![Expr::get_att(group, "GroupId")],
-                publicly_accessible: false,
-                multi_az: false,
-                backup_retention_period: 7,
-                deletion_protection: self.protect,
-                copy_tags_to_snapshot: true,
-                auto_minor_version_upgrade: true,
-                enable_iam_database_authentication: None,
+            &DBInstance {
+                db_instance_identifier: Some(self.name.as_str().into()),
+                db_instance_class: Some(self.instance_class.as_str().into()),
+                engine: Some("postgres".into()),
+                engine_version: Some(ENGINE_VERSION.into()),
+                db_name: Some(self.database.as_str().into()),
+                allocated_storage: Some(self.storage_gb.to_string().into()),
+                max_allocated_storage: Some((self.storage_gb * 5).into()),
+                storage_type: Some("gp3".into()),
+                storage_encrypted: Some(true.into()),
+                master_username: Some("app_admin".into()),
+                manage_master_user_password: Some(true.into()),
+                db_subnet_group_name: Some(Expr::reference(&subnets).into()),
+                db_parameter_group_name: Some(Expr::reference(&parameters).into()),
+                vpc_security_groups: Some(vec![SecurityGroup::att_group_id(group).into()]),
+                publicly_accessible: Some(false.into()),
+                multi_az: Some(false.into()),
+                backup_retention_period: Some(7.into()),
+                deletion_protection: Some(self.protect.into()),
+                copy_tags_to_snapshot: Some(true.into()),
+                auto_minor_version_upgrade: Some(true.into()),
+                ..DBInstance::new()
             },
         );
         // A replaced or deleted database leaves a final snapshot behind.
         instance.deletion_policy = Some(DeletionPolicy::Snapshot);
         instance.update_replace_policy = Some(DeletionPolicy::Snapshot);
         PostgresRef {
-            host: Expr::get_att(&self.id, "Endpoint.Address"),
-            port: Expr::get_att(&self.id, "Endpoint.Port"),
+            host: DBInstance::att_endpoint_address(&self.id),
+            port: DBInstance::att_endpoint_port(&self.id),
             database: self.database,
             // As a Sub, so the permission report names the attribute, not just the DB.
             secret_arn: Expr::sub(format!("${{{}.MasterUserSecret.SecretArn}}", self.id)),

@@ -1,8 +1,8 @@
 //! An IAM role assumed by one AWS service, whose inline policy is built from grants.
 use super::grant::Grantable;
 use super::stack::Stack;
+use cfn::iam::role::{Policy, Role as RoleProps};
 use cfn_core::iam::{actions, PolicyDocument, Principal, Statement};
-use cfn_core::resources::iam::{InlinePolicy, Role as RoleProps};
 use cfn_core::{Expr, LogicalId, Pseudo};
 
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ impl Role {
     }
 
     pub fn arn(&self) -> Expr {
-        Expr::get_att(&self.id, "Arn")
+        RoleProps::att_arn(&self.id)
     }
 
     pub fn statements(&self) -> &[Statement] {
@@ -50,17 +50,17 @@ impl Role {
             );
         }
         let policies = (!self.statements.is_empty()).then(|| {
-            vec![InlinePolicy {
-                policy_name: "least-privilege".into(),
-                policy_document: PolicyDocument::new(self.statements.clone()),
-            }]
+            vec![Policy::new(
+                PolicyDocument::new(self.statements.clone()),
+                "least-privilege",
+            )]
         });
         stack.add(
             self.id.clone(),
             &RoleProps {
-                description: Some(self.description.clone()),
-                assume_role_policy_document: PolicyDocument::new(vec![trust]),
+                description: Some(self.description.as_str().into()),
                 policies,
+                ..RoleProps::new(PolicyDocument::new(vec![trust]))
             },
         );
         self.id

@@ -4,9 +4,23 @@ use super::function::FunctionRef;
 use super::grant::Grantable;
 use super::role::Role;
 use super::stack::Stack;
+use cfn::scheduler::schedule::{
+    DeadLetterConfig, FlexibleTimeWindow, FlexibleTimeWindowMode, RetryPolicy,
+    Schedule as ScheduleProps, ScheduleState, Target,
+};
+use cfn::sqs::Queue;
 use cfn_core::iam::{actions, Statement};
-use cfn_core::resources::{scheduler as sch, sqs};
-use cfn_core::{Expr, LogicalId};
+use cfn_core::{Expr, LogicalId, Val};
+
+/// When a run may start relative to its scheduled time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeWindow {
+    /// At the scheduled time (`Mode: OFF`).
+    Exact,
+    /// Anywhere within this many minutes after it, which lets Scheduler spread load
+    /// (`Mode: FLEXIBLE` with its required `MaximumWindowInMinutes`).
+    Flexible { maximum_minutes: u32 },
+}
 
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -14,6 +28,7 @@ pub struct Schedule {
     name: String,
     expression: String,
     description: String,
+    window: TimeWindow,
 }
 
 impl Schedule {
@@ -24,20 +39,27 @@ impl Schedule {
             name: stack.stage.physical_name(id),
             expression: expression.to_string(),
             description: description.to_string(),
+            window: TimeWindow::Exact,
         }
+    }
+
+    pub fn time_window(mut self, window: TimeWindow) -> Schedule {
+        self.window = window;
+        self
     }
 
     pub fn invoke(self, stack: &mut Stack, target: &FunctionRef) {
         let queue_id = self.id.child("DeadLetterQueue");
         stack.add(
             queue_id.clone(),
-            &sqs::Queue {
-                queue_name: Some(Expr::from(format!("{}-dlq", self.name))),
-                sqs_managed_sse_enabled: Some(true),
-                message_retention_period: Some(14 * 24 * 3600),
+            &Queue {
+                queue_name: Some(format!("{}-dlq", self.name).into()),
+                sqs_managed_sse_enabled: Some(true.into()),
+                message_retention_period: Some((14 * 24 * 3600).into()),
+                ..Queue::new()
             },
         );
-        let queue_arn = Expr::get_att(&queue_id, "Arn");
+        let queue_arn = Queue::att_arn(&queue_id);
         let mut role = Role::for_service(
             self.id.child("Role"),
             "scheduler.amazonaws.com",
@@ -54,25 +76,45 @@ impl Schedule {
         ));
         let role_arn = role.arn();
         role.render(stack);
+        let target = Target {
+            retry_policy: Some(RetryPolicy {
+                // A run older than the interval is superseded by the next one.
+                maximum_event_age_in_seconds: Some(whole_number(300)),
+                maximum_retry_attempts: Some(whole_number(2)),
+            }),
+            dead_letter_config: Some(DeadLetterConfig {
+                arn: Some(queue_arn.into()),
+            }),
+            ..Target::new(target.arn(), role_arn)
+        };
         stack.add(
             self.id.clone(),
-            &sch::Schedule {
-                name: Some(Expr::from(&self.name)),
-                description: Some(self.description.clone()),
-                schedule_expression: self.expression.clone(),
-                flexible_time_window: sch::FlexibleTimeWindow { mode: "OFF".into() },
-                state: "ENABLED".into(),
-                target: sch::Target {
-                    arn: target.arn(),
-                    role_arn,
-                    retry_policy: Some(sch::RetryPolicy {
-                        // A run older than the interval is superseded by the next one.
-                        maximum_event_age_in_seconds: 300,
-                        maximum_retry_attempts: 2,
-                    }),
-                    dead_letter_config: Some(sch::DeadLetterConfig { arn: queue_arn }),
-                },
+            &ScheduleProps {
+                name: Some(self.name.as_str().into()),
+                description: Some(self.description.as_str().into()),
+                state: Some(ScheduleState::Enabled.into()),
+                ..ScheduleProps::new(
+                    flexible_time_window(self.window),
+                    self.expression.as_str(),
+                    target,
+                )
             },
         );
     }
+}
+
+fn flexible_time_window(window: TimeWindow) -> FlexibleTimeWindow {
+    match window {
+        TimeWindow::Exact => FlexibleTimeWindow::new(FlexibleTimeWindowMode::Off),
+        TimeWindow::Flexible { maximum_minutes } => FlexibleTimeWindow {
+            maximum_window_in_minutes: Some(whole_number(maximum_minutes.into())),
+            ..FlexibleTimeWindow::new(FlexibleTimeWindowMode::Flexible)
+        },
+    }
+}
+
+/// The schema types these counts as `number`; written as an integer (`300`, not `300.0`),
+/// as CloudFormation documents them and as the committed templates have them.
+fn whole_number(n: i64) -> Val<f64> {
+    Expr::Int(n).into()
 }

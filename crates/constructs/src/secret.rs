@@ -2,8 +2,8 @@
 //! its value never appears in a template, and only granted functions can read it.
 use super::grant::Grantable;
 use super::stack::Stack;
+use cfn::secretsmanager::secret::{GenerateSecretString, Secret as SecretProps};
 use cfn_core::iam::{actions, Statement};
-use cfn_core::resources::secretsmanager as sm;
 use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
@@ -33,13 +33,15 @@ impl Secret {
     pub fn add_to(self, stack: &mut Stack) -> SecretRef {
         stack.add(
             self.id.clone(),
-            &sm::Secret {
-                name: Some(Expr::from(&self.name)),
-                description: Some(self.description),
-                generate_secret_string: Some(sm::GenerateSecretString {
-                    password_length: self.length,
-                    exclude_punctuation: Some(true),
+            &SecretProps {
+                name: Some(self.name.into()),
+                description: Some(self.description.into()),
+                generate_secret_string: Some(GenerateSecretString {
+                    password_length: Some(self.length.into()),
+                    exclude_punctuation: Some(true.into()),
+                    ..GenerateSecretString::new()
                 }),
+                ..SecretProps::new()
             },
         );
         SecretRef {

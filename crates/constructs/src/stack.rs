@@ -1,7 +1,7 @@
 //! A stack under construction: its template plus what synth and deploy need to know.
 use crate::assembly::{LambdaCode, SynthesizedStack, ASSETS_BUCKET_PARAMETER};
 use crate::stage::StageConfig;
-use cfn_core::resources::ssm;
+use cfn::ssm::parameter::{Parameter as SsmParameter, Type as SsmType};
 use cfn_core::{Expr, LogicalId, Parameter, Resource, ResourceProperties, Template};
 use serde_json::json;
 
@@ -80,11 +80,10 @@ impl Stack {
         let name = self.stage.parameter_path(key);
         self.add(
             id,
-            &ssm::Parameter {
-                name,
-                parameter_type: "String".into(),
-                value,
-                description: Some(description.to_string()),
+            &SsmParameter {
+                name: Some(name.into()),
+                description: Some(description.into()),
+                ..SsmParameter::new(SsmType::String, value)
             },
         );
     }

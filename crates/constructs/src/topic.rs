@@ -1,8 +1,9 @@
 //! An SNS topic for alerts, with an email subscription and a resource policy that lets
 //! chosen AWS services publish only on behalf of this account.
 use super::stack::Stack;
+use cfn::sns::topic::{Subscription, Topic};
+use cfn::sns::TopicPolicy;
 use cfn_core::iam::{actions, PolicyDocument, Principal, Statement};
-use cfn_core::resources::sns;
 use cfn_core::{Expr, LogicalId, Pseudo};
 
 #[derive(Debug, Clone)]
@@ -57,19 +58,16 @@ impl AlertTopic {
         let subscriptions = (!self.emails.is_empty()).then(|| {
             self.emails
                 .iter()
-                .map(|email| sns::Subscription {
-                    endpoint: Expr::from(email),
-                    protocol: "email".into(),
-                })
+                .map(|email| Subscription::new(email, "email"))
                 .collect()
         });
         stack.add(
             self.id.clone(),
-            &sns::Topic {
-                topic_name: Some(Expr::from(&self.name)),
-                display_name: Some(format!("{} alerts", self.name)),
-                kms_master_key_id: None,
+            &Topic {
+                topic_name: Some(self.name.as_str().into()),
+                display_name: Some(format!("{} alerts", self.name).into()),
                 subscription: subscriptions,
+                ..Topic::new()
             },
         );
         let topic_arn = Expr::reference(&self.id);
@@ -92,10 +90,10 @@ impl AlertTopic {
                 .collect();
             stack.add(
                 self.id.child("Policy"),
-                &sns::TopicPolicy {
-                    topics: vec![topic_arn.clone()],
-                    policy_document: PolicyDocument::new(statements),
-                },
+                &TopicPolicy::new(
+                    PolicyDocument::new(statements),
+                    vec![topic_arn.clone().into()],
+                ),
             );
         }
         topic_arn

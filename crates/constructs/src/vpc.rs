@@ -5,105 +5,117 @@
 use super::function::{Function, FunctionRef};
 use super::grant::Grantable;
 use super::stack::Stack;
+use cfn::ec2::security_group::Egress;
+use cfn::ec2::vpc_endpoint::VpcEndpointType;
+use cfn::ec2::{
+    SecurityGroup, SecurityGroupEgress, SecurityGroupIngress, Subnet, VPCEndpoint, VPC,
+};
 use cfn_core::iam::{actions, Statement};
-use cfn_core::resources::{ec2, lambda};
+use cfn_core::resources::lambda;
 use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct Vpc {
     pub id: LogicalId,
-    /// A /16, e.g. `10.20.0.0/16`; subnets take its first /20s.
-    cidr: String,
-    availability_zones: u32,
+    /// The first two octets of the /16: `[10, 20]` is `10.20.0.0/16`. Subnets take its
+    /// first /20s. Two octets cannot spell anything but a /16.
+    network: [u8; 2],
+    availability_zones: u8,
 }
 
 /// The rendered network, as other constructs use it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcRef {
     pub vpc_id: Expr,
-    pub subnet_ids: Vec<Expr>,
+    /// The private subnets' logical IDs: ARNs name them as `Fn::Sub` variables.
+    subnets: Vec<LogicalId>,
 }
 
 impl Vpc {
-    pub fn new(id: &str, cidr: &str) -> Vpc {
-        assert!(cidr.ends_with(".0.0/16"), "VPC CIDR {cidr} must be a /16");
+    /// A VPC on `a.b.0.0/16` for `network = [a, b]`.
+    pub fn new(id: &str, network: [u8; 2]) -> Vpc {
         Vpc {
             id: LogicalId::from_path(&[id, "vpc"]),
-            cidr: cidr.to_string(),
+            network,
             availability_zones: 2,
         }
+    }
+
+    fn cidr(&self, third_octet: u8, prefix_length: u8) -> String {
+        let [a, b] = self.network;
+        format!("{a}.{b}.{third_octet}.0/{prefix_length}")
     }
 
     pub fn add_to(self, stack: &mut Stack) -> VpcRef {
         let name = stack.stage.physical_name("vpc");
         stack.add(
             self.id.clone(),
-            &ec2::Vpc {
-                cidr_block: self.cidr.clone(),
+            &VPC {
+                cidr_block: Some(self.cidr(0, 16).into()),
                 // Private DNS of interface endpoints needs both.
-                enable_dns_hostnames: true,
-                enable_dns_support: true,
-                tags: Some(vec![name_tag(&name)]),
+                enable_dns_hostnames: Some(true.into()),
+                enable_dns_support: Some(true.into()),
+                tags: Some(vec![cfn::ec2::vpc::Tag::new("Name", name.as_str())]),
+                ..VPC::new()
             },
         );
         let vpc_id = Expr::reference(&self.id);
-        let prefix: Vec<&str> = self.cidr.split('.').take(2).collect();
-        let subnet_ids = (0..self.availability_zones)
+        let subnets = (0..self.availability_zones)
             .map(|index| {
                 let id = self.id.child(&format!("Private{}Subnet", index + 1));
                 stack.add(
                     id.clone(),
-                    &ec2::Subnet {
-                        vpc_id: vpc_id.clone(),
-                        cidr_block: format!("{}.{}.{}.0/20", prefix[0], prefix[1], index * 16),
-                        availability_zone: availability_zone(index),
-                        map_public_ip_on_launch: false,
-                        tags: Some(vec![name_tag(&format!("{name}-private-{}", index + 1))]),
+                    &Subnet {
+                        cidr_block: Some(self.cidr(index * 16, 20).into()),
+                        availability_zone: Some(availability_zone(index).into()),
+                        map_public_ip_on_launch: Some(false.into()),
+                        tags: Some(vec![cfn::ec2::subnet::Tag::new(
+                            "Name",
+                            format!("{name}-private-{}", index + 1),
+                        )]),
+                        ..Subnet::new(&vpc_id)
                     },
                 );
-                Expr::reference(&id)
+                id
             })
             .collect();
-        VpcRef { vpc_id, subnet_ids }
+        VpcRef { vpc_id, subnets }
     }
 }
 
 /// `Fn::Select [index, Fn::GetAZs ""]`: the region's AZs, never hard-coded.
-fn availability_zone(index: u32) -> Expr {
+fn availability_zone(index: u8) -> Expr {
     Expr::map([(
         "Fn::Select",
         Expr::List(vec![
-            Expr::from(index),
+            Expr::from(u32::from(index)),
             Expr::map([("Fn::GetAZs", Expr::from(""))]),
         ]),
     )])
 }
 
-fn name_tag(name: &str) -> cfn_core::resources::Tag {
-    cfn_core::resources::Tag {
-        key: "Name".into(),
-        value: Expr::from(name),
-    }
-}
-
 impl VpcRef {
+    /// `Ref` of each private subnet.
+    pub fn subnet_ids(&self) -> Vec<Expr> {
+        self.subnets.iter().map(Expr::reference).collect()
+    }
+
     /// A security group with no rules: nothing in, nothing out (EC2's default allow-all
     /// egress is replaced by a rule that matches no traffic).
     pub fn security_group(&self, stack: &mut Stack, id: &str, description: &str) -> LogicalId {
         let group = LogicalId::from_path(&[id, "security", "group"]);
         stack.add(
             group.clone(),
-            &ec2::SecurityGroup {
-                group_description: description.to_string(),
-                vpc_id: self.vpc_id.clone(),
-                security_group_egress: Some(vec![ec2::EgressRule {
-                    ip_protocol: "icmp".into(),
-                    from_port: 252,
-                    to_port: 86,
+            &SecurityGroup {
+                vpc_id: Some(self.vpc_id.clone().into()),
+                security_group_egress: Some(vec![Egress {
+                    from_port: Some(252.into()),
+                    to_port: Some(86.into()),
                     cidr_ip: Some("255.255.255.255/32".into()),
                     description: Some("Disallow all traffic".into()),
+                    ..Egress::new("icmp")
                 }]),
-                tags: None,
+                ..SecurityGroup::new(description)
             },
         );
         group
@@ -114,24 +126,23 @@ impl VpcRef {
     pub fn allow(stack: &mut Stack, from: &LogicalId, to: &LogicalId, port: u32, why: &str) {
         stack.add(
             from.child(&format!("To{to}{port}Egress")),
-            &ec2::SecurityGroupEgress {
-                group_id: Expr::get_att(from, "GroupId"),
-                ip_protocol: "tcp".into(),
-                from_port: port,
-                to_port: port,
-                destination_security_group_id: Some(Expr::get_att(to, "GroupId")),
-                description: Some(why.to_string()),
+            &SecurityGroupEgress {
+                from_port: Some(port.into()),
+                to_port: Some(port.into()),
+                destination_security_group_id: Some(SecurityGroup::att_group_id(to).into()),
+                description: Some(why.into()),
+                ..SecurityGroupEgress::new(SecurityGroup::att_group_id(from), "tcp")
             },
         );
         stack.add(
             to.child(&format!("From{from}{port}Ingress")),
-            &ec2::SecurityGroupIngress {
-                group_id: Expr::get_att(to, "GroupId"),
-                ip_protocol: "tcp".into(),
-                from_port: port,
-                to_port: port,
-                source_security_group_id: Some(Expr::get_att(from, "GroupId")),
-                description: Some(why.to_string()),
+            &SecurityGroupIngress {
+                group_id: Some(SecurityGroup::att_group_id(to).into()),
+                from_port: Some(port.into()),
+                to_port: Some(port.into()),
+                source_security_group_id: Some(SecurityGroup::att_group_id(from).into()),
+                description: Some(why.into()),
+                ..SecurityGroupIngress::new("tcp")
             },
         );
     }
@@ -154,13 +165,15 @@ impl VpcRef {
         );
         stack.add(
             id,
-            &ec2::VpcEndpoint {
-                vpc_id: self.vpc_id.clone(),
-                service_name: Expr::sub(format!("com.amazonaws.${{AWS::Region}}.{service}")),
-                vpc_endpoint_type: "Interface".into(),
-                private_dns_enabled: Some(true),
-                subnet_ids: Some(self.subnet_ids.clone()),
-                security_group_ids: Some(vec![Expr::get_att(&group, "GroupId")]),
+            &VPCEndpoint {
+                service_name: Some(
+                    Expr::sub(format!("com.amazonaws.${{AWS::Region}}.{service}")).into(),
+                ),
+                vpc_endpoint_type: Some(VpcEndpointType::Interface.into()),
+                private_dns_enabled: Some(true.into()),
+                subnet_ids: Some(self.subnet_ids().into_iter().map(Into::into).collect()),
+                security_group_ids: Some(vec![SecurityGroup::att_group_id(&group).into()]),
+                ..VPCEndpoint::new(&self.vpc_id)
             },
         );
     }
@@ -175,21 +188,18 @@ impl VpcRef {
         group: &LogicalId,
     ) -> FunctionRef {
         let mut function = function.in_vpc(lambda::VpcConfig {
-            subnet_ids: self.subnet_ids.clone(),
-            security_group_ids: vec![Expr::get_att(group, "GroupId")],
+            subnet_ids: self.subnet_ids(),
+            security_group_ids: vec![SecurityGroup::att_group_id(group)],
         });
         let interfaces = regional_ec2_arn("network-interface/*");
         let mut create_on = vec![interfaces.clone()];
-        let group_id = Expr::get_att(group, "GroupId");
+        // `${Id}`/`${Id.GroupId}` inside one Fn::Sub keep each ARN one plain string,
+        // readable in the template and the permission report.
         create_on.push(regional_ec2_arn(&format!(
-            "security-group/{}",
-            sub_variable(&group_id)
+            "security-group/${{{group}.GroupId}}"
         )));
-        for subnet in &self.subnet_ids {
-            create_on.push(regional_ec2_arn(&format!(
-                "subnet/{}",
-                sub_variable(subnet)
-            )));
+        for subnet in &self.subnets {
+            create_on.push(regional_ec2_arn(&format!("subnet/${{{subnet}}}")));
         }
         function.grant(Statement::allow(
             &[actions::ec2::CREATE_NETWORK_INTERFACE],
@@ -227,14 +237,4 @@ fn regional_ec2_arn(resource: &str) -> Expr {
     Expr::sub(format!(
         "arn:${{AWS::Partition}}:ec2:${{AWS::Region}}:${{AWS::AccountId}}:{resource}"
     ))
-}
-
-/// `Ref`/`GetAtt` as a `Fn::Sub` variable: one plain string per ARN keeps templates and
-/// the permission report readable.
-fn sub_variable(expr: &Expr) -> String {
-    match expr {
-        Expr::Ref(id) => format!("${{{id}}}"),
-        Expr::GetAtt(id, attribute) => format!("${{{id}.{attribute}}}"),
-        other => panic!("{other:?} cannot be named inside Fn::Sub"),
-    }
 }

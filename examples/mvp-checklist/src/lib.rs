@@ -97,7 +97,7 @@ const ROUTES: [(&str, &str); 7] = [
 /// to the function's group, and nothing else deploys on its own schedule.
 fn backend_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
     let mut stack = Stack::new("Backend", stage, "VPC, PostgreSQL, API function, HTTP API");
-    let vpc = Vpc::new("app", "10.20.0.0/16").add_to(&mut stack);
+    let vpc = Vpc::new("app", [10, 20]).add_to(&mut stack);
     let functions_group = vpc.security_group(&mut stack, "api-function", "API function");
     let database_group = vpc.security_group(&mut stack, "database", "PostgreSQL");
     // The only way into the database: port 5432 from the function's group.
