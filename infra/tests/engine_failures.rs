@@ -753,3 +753,68 @@ fn diff_with_change_sets_takes_aws_replacement_verdicts() {
     );
     assert!(!cfn.called("ExecuteChangeSet"));
 }
+
+/// For each data-holding type, one change the registry schemas (plus the reviewed
+/// patches) say replaces it: the plan is destructive (exit 3) and deploy refuses it
+/// without `--allow-replace`.
+#[test]
+fn replacing_any_data_holding_resource_is_destructive_and_refused() {
+    use toolkit::diff::{diff_all, StackTemplates};
+    let cases = [
+        (
+            "AWS::RDS::DBInstance",
+            r#"{"DBInstanceIdentifier": "db-a", "Engine": "postgres"}"#,
+            r#"{"DBInstanceIdentifier": "db-b", "Engine": "postgres"}"#,
+        ),
+        (
+            "AWS::DynamoDB::Table",
+            r#"{"KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}"#,
+            r#"{"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}"#,
+        ),
+        (
+            "AWS::S3::Bucket",
+            r#"{"BucketName": "photos-a"}"#,
+            r#"{"BucketName": "photos-b"}"#,
+        ),
+        (
+            "AWS::Cognito::UserPool",
+            r#"{"UsernameAttributes": ["email"]}"#,
+            r#"{"UsernameAttributes": ["phone_number"]}"#,
+        ),
+        (
+            "AWS::Logs::LogGroup",
+            r#"{"LogGroupName": "/app/a"}"#,
+            r#"{"LogGroupName": "/app/b"}"#,
+        ),
+    ];
+    let template = |ty: &str, props: &str| {
+        format!(r#"{{"Resources": {{"Store": {{"Type": "{ty}", "Properties": {props}}}}}}}"#)
+    };
+    for (ty, old, new) in cases {
+        let (old, new) = (template(ty, old), template(ty, new));
+        let report = diff_all(
+            "dev",
+            "deployed",
+            None,
+            &[StackTemplates {
+                name: "Data".into(),
+                stack_name: "bubblebatch-dev-data".into(),
+                old: Some(serde_json::from_str(&old).unwrap()),
+                new: Some(serde_json::from_str(&new).unwrap()),
+            }],
+        );
+        assert!(report.destructive(), "{ty}: {}", report.to_json());
+        assert_eq!(report.plan_exit_code(), 3, "{ty}");
+
+        let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], &old);
+        let ui = scripted_ui(true, &["y", "y"]);
+        let err = deploy(&cfn, &ui, Stage::Dev, &new, YES)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("Store ({ty}, replace)")) && err.contains("--allow-replace"),
+            "{ty}: {err}"
+        );
+        assert!(!cfn.called("ExecuteChangeSet"), "{ty}");
+    }
+}

@@ -138,6 +138,7 @@ fn dev_stage_lifecycle_against_moto() {
             scripted_ui(false, &[]),
             stage.info(),
         )
+        .with_app(&infra::APP)
     });
 
     // Deploying before bootstrap explains what to do.

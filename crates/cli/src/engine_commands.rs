@@ -52,7 +52,7 @@ async fn session(app: &App, aws: &AwsArgs, stage: Stage) -> Session {
         Ui::terminal(),
         stage,
     )
-    .with_lambda_build(app.lambda_build)
+    .with_app(app)
 }
 
 async fn run_async(app: &App, stage: Stage, cmd: EngineCommand) -> Result<i32> {
@@ -149,7 +149,7 @@ async fn destroy(app: &App, stage: Stage, a: DestroyArgs) -> Result<i32> {
         );
     }
     let s = Session::new(Clients::new(&a.aws.options(), stage).await, ui, stage)
-        .with_lambda_build(app.lambda_build);
+        .with_app(app);
     let n = s.destroy(&stacks, a.include_bootstrap).await?;
     s.ui.say(format!("{n} stack(s) deleted"));
     Ok(0)

@@ -2,8 +2,12 @@
 use super::grant::Grantable;
 use super::regional_arn;
 use super::stack::Stack;
+use cfn::dynamodb::table::{
+    self as ddb, AttributeDefinition, AttributeType, BillingMode, GlobalSecondaryIndex,
+    GlobalSecondaryIndexKeySchema, KeySchema, KeyType, PointInTimeRecoverySpecification,
+    ProjectionType, SSESpecification, TimeToLiveSpecification,
+};
 use cfn_core::iam::{actions, Action, Statement};
-use cfn_core::resources::dynamodb as ddb;
 use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
@@ -12,10 +16,29 @@ pub struct Table {
     pub name: String,
     partition_key: String,
     sort_key: Option<String>,
-    indexes: Vec<(String, String, Option<String>)>,
+    indexes: Vec<Index>,
     ttl_attribute: Option<String>,
     point_in_time_recovery: bool,
     retain: bool,
+}
+
+/// Which attributes a global secondary index copies from the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexProjection {
+    /// Every attribute (`ALL`).
+    All,
+    /// Only the table's and the index's keys (`KEYS_ONLY`).
+    KeysOnly,
+    /// The keys plus these attributes (`INCLUDE` with its `NonKeyAttributes`).
+    Include(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+struct Index {
+    name: String,
+    partition_key: String,
+    sort_key: Option<String>,
+    projection: IndexProjection,
 }
 
 /// A table by name: usable from any stack of the stage.
@@ -44,12 +67,24 @@ impl Table {
     }
 
     /// A global secondary index projecting all attributes.
-    pub fn index(mut self, name: &str, partition_key: &str, sort_key: Option<&str>) -> Table {
-        self.indexes.push((
-            name.to_string(),
-            partition_key.to_string(),
-            sort_key.map(str::to_string),
-        ));
+    pub fn index(self, name: &str, partition_key: &str, sort_key: Option<&str>) -> Table {
+        self.index_projecting(name, partition_key, sort_key, IndexProjection::All)
+    }
+
+    /// A global secondary index projecting `projection`.
+    pub fn index_projecting(
+        mut self,
+        name: &str,
+        partition_key: &str,
+        sort_key: Option<&str>,
+        projection: IndexProjection,
+    ) -> Table {
+        self.indexes.push(Index {
+            name: name.to_string(),
+            partition_key: partition_key.to_string(),
+            sort_key: sort_key.map(str::to_string),
+            projection,
+        });
         self
     }
 
@@ -59,69 +94,86 @@ impl Table {
     }
 
     pub fn add_to(self, stack: &mut Stack) -> TableRef {
-        let mut attributes: Vec<String> = vec![self.partition_key.clone()];
-        attributes.extend(self.sort_key.clone());
-        for (_, pk, sk) in &self.indexes {
-            attributes.push(pk.clone());
-            attributes.extend(sk.clone());
+        let mut attributes: Vec<&str> = vec![&self.partition_key];
+        attributes.extend(self.sort_key.as_deref());
+        for index in &self.indexes {
+            attributes.push(&index.partition_key);
+            attributes.extend(index.sort_key.as_deref());
         }
         attributes.sort();
         attributes.dedup();
-        let key_schema = |pk: &str, sk: Option<&String>| {
-            let mut keys = vec![ddb::KeySchema {
-                attribute_name: pk.to_string(),
-                key_type: "HASH".into(),
-            }];
-            keys.extend(sk.map(|sk| ddb::KeySchema {
-                attribute_name: sk.clone(),
-                key_type: "RANGE".into(),
-            }));
-            keys
-        };
-        let indexes = (!self.indexes.is_empty()).then(|| {
-            self.indexes
-                .iter()
-                .map(|(name, pk, sk)| ddb::GlobalSecondaryIndex {
-                    index_name: name.clone(),
-                    key_schema: key_schema(pk, sk.as_ref()),
-                    projection: ddb::Projection {
-                        projection_type: "ALL".into(),
-                        non_key_attributes: None,
-                    },
-                })
-                .collect()
-        });
+        let attribute_definitions = attributes
+            .into_iter()
+            .map(|name| AttributeDefinition::new(name, AttributeType::S))
+            .collect();
+        let mut key_schema = vec![KeySchema::new(self.partition_key.as_str(), KeyType::Hash)];
+        key_schema.extend(
+            self.sort_key
+                .as_deref()
+                .map(|sk| KeySchema::new(sk, KeyType::Range)),
+        );
+        let indexes = (!self.indexes.is_empty())
+            .then(|| self.indexes.iter().map(global_secondary_index).collect());
         let resource = stack.add(
             self.id.clone(),
             &ddb::Table {
-                table_name: Some(Expr::from(&self.name)),
-                billing_mode: Some("PAY_PER_REQUEST".into()),
-                attribute_definitions: attributes
-                    .into_iter()
-                    .map(|name| ddb::AttributeDefinition {
-                        attribute_name: name,
-                        attribute_type: "S".into(),
-                    })
-                    .collect(),
-                key_schema: key_schema(&self.partition_key, self.sort_key.as_ref()),
+                table_name: Some(self.name.as_str().into()),
+                billing_mode: Some(BillingMode::PayPerRequest.into()),
+                attribute_definitions: Some(attribute_definitions),
                 global_secondary_indexes: indexes,
-                point_in_time_recovery_specification: Some(ddb::PointInTimeRecoverySpecification {
-                    point_in_time_recovery_enabled: self.point_in_time_recovery,
+                point_in_time_recovery_specification: Some(PointInTimeRecoverySpecification {
+                    point_in_time_recovery_enabled: Some(self.point_in_time_recovery.into()),
+                    ..PointInTimeRecoverySpecification::new()
                 }),
-                sse_specification: Some(ddb::SseSpecification { sse_enabled: true }),
-                time_to_live_specification: self.ttl_attribute.map(|attribute| {
-                    ddb::TimeToLiveSpecification {
-                        attribute_name: attribute,
-                        enabled: true,
+                sse_specification: Some(SSESpecification::new(true)),
+                time_to_live_specification: self.ttl_attribute.as_deref().map(|attribute| {
+                    TimeToLiveSpecification {
+                        attribute_name: Some(attribute.into()),
+                        ..TimeToLiveSpecification::new(true)
                     }
                 }),
-                deletion_protection_enabled: Some(self.retain),
-                stream_specification: None,
+                deletion_protection_enabled: Some(self.retain.into()),
+                ..ddb::Table::new(key_schema)
             },
         );
         resource.retain(self.retain);
         TableRef { name: self.name }
     }
+}
+
+fn global_secondary_index(index: &Index) -> GlobalSecondaryIndex {
+    let mut keys = vec![gsi_key(&index.partition_key, KeyType::Hash)];
+    keys.extend(
+        index
+            .sort_key
+            .as_deref()
+            .map(|sk| gsi_key(sk, KeyType::Range)),
+    );
+    let projection = match &index.projection {
+        IndexProjection::All => ddb::Projection {
+            projection_type: Some(ProjectionType::All.into()),
+            ..ddb::Projection::new()
+        },
+        IndexProjection::KeysOnly => ddb::Projection {
+            projection_type: Some(ProjectionType::KeysOnly.into()),
+            ..ddb::Projection::new()
+        },
+        IndexProjection::Include(attributes) => ddb::Projection {
+            projection_type: Some(ProjectionType::Include.into()),
+            non_key_attributes: Some(attributes.iter().map(Into::into).collect()),
+        },
+    };
+    GlobalSecondaryIndex::new(index.name.as_str(), keys, projection)
+}
+
+/// cfn-lint inlined the index key schema's items, so the generated type has `KeyType`
+/// as a plain string there; the construct still picks it from the enum.
+fn gsi_key(attribute: &str, key_type: KeyType) -> GlobalSecondaryIndexKeySchema {
+    let key_type = match key_type {
+        KeyType::Hash => "HASH",
+        KeyType::Range => "RANGE",
+    };
+    GlobalSecondaryIndexKeySchema::new(attribute, key_type)
 }
 
 impl TableRef {
@@ -159,21 +211,24 @@ impl TableRef {
         );
     }
 
-    pub fn grant_read_write_data(&self, grantee: &mut impl Grantable) {
+    /// Writing and deleting items (and the condition checks of transactional writes).
+    pub fn grant_write_data(&self, grantee: &mut impl Grantable) {
         use actions::dynamodb::*;
         self.grant(
             grantee,
             &[
-                GET_ITEM,
-                BATCH_GET_ITEM,
-                QUERY,
-                CONDITION_CHECK_ITEM,
                 PUT_ITEM,
                 UPDATE_ITEM,
                 DELETE_ITEM,
                 BATCH_WRITE_ITEM,
+                CONDITION_CHECK_ITEM,
             ],
         );
+    }
+
+    pub fn grant_read_write_data(&self, grantee: &mut impl Grantable) {
+        self.grant_read_data(grantee);
+        self.grant_write_data(grantee);
     }
 }
 

@@ -147,7 +147,7 @@ fn modified(id: &str, old: &Value, new: &Value) -> ResourceChange {
         if a != b {
             properties.push(PropertyChange {
                 path: format!("Properties.{key}"),
-                replacement: property_replacement(&new_ty, key),
+                replacement: property_replacement(&new_ty, key, a, b),
                 old: a.cloned(),
                 new: b.cloned(),
             });

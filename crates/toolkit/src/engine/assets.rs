@@ -133,29 +133,15 @@ fn check_architecture(dir: &Path) -> Result<()> {
 
 const FUNCTION_ARCHITECTURE: &str = "arm64";
 
-/// Builds the release zips into `lambda_dir` with the app's script (else cargo-lambda
-/// on the `app` package).
-pub fn build(repo: &Path, script: Option<&str>, lambda_dir: &Path, ui: &Ui) -> Result<()> {
-    let script = repo.join(script.unwrap_or("app/scripts/build-lambdas.sh"));
-    let mut cmd = if script.exists() {
-        let mut c = Command::new("bash");
-        c.arg(&script).arg("--lambda-dir").arg(lambda_dir);
-        c
-    } else {
-        let mut c = Command::new("cargo");
-        c.args([
-            "lambda",
-            "build",
-            "--release",
-            "--output-format",
-            "zip",
-            "-p",
-            "app",
-            "--lambda-dir",
-        ])
-        .arg(lambda_dir);
-        c
-    };
+/// Builds the release zips into `lambda_dir` with the app's build script (a path
+/// relative to the repository root, called with `--lambda-dir DIR`).
+pub fn build(repo: &Path, script: &str, lambda_dir: &Path, ui: &Ui) -> Result<()> {
+    let script = repo.join(script);
+    if !script.exists() {
+        bail!("the app's Lambda build script {} does not exist", script.display());
+    }
+    let mut cmd = Command::new("bash");
+    cmd.arg(&script).arg("--lambda-dir").arg(lambda_dir);
     ui.say(format!(
         "building Lambda zips into {}",
         lambda_dir.display()

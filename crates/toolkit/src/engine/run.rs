@@ -43,6 +43,8 @@ pub struct Session {
     pub timing: Timing,
     /// The app's Lambda build script, relative to the repository root.
     pub lambda_build: Option<&'static str>,
+    /// How the user runs this app's CLI, for messages: `cargo run -p infra --`.
+    pub command: String,
 }
 
 impl Session {
@@ -57,12 +59,15 @@ impl Session {
             stage,
             timing: Timing::for_endpoint(local),
             lambda_build: None,
+            command: "<app>".into(),
         }
     }
 
     /// Builds missing Lambda zips with this script (called with `--lambda-dir DIR`).
-    pub fn with_lambda_build(mut self, script: Option<&'static str>) -> Session {
-        self.lambda_build = script;
+    /// Takes the app's Lambda build script and CLI command (for messages).
+    pub fn with_app(mut self, app: &crate::App) -> Session {
+        self.lambda_build = app.lambda_build;
+        self.command = app.command();
         self
     }
 
@@ -90,8 +95,9 @@ impl Session {
         match stage_ops::assets_bucket(&self.engine()).await? {
             Some(b) => Ok(b),
             None => bail!(
-                "no assets bucket for {}: run `cargo run -p infra -- bootstrap --stage {}` first",
+                "no assets bucket for {}: run `{} bootstrap --stage {}` first",
                 self.stage,
+                self.command,
                 self.stage
             ),
         }
@@ -118,8 +124,15 @@ impl Session {
         let dir = match lambda_dir {
             Some(d) => d.clone(),
             None => {
+                let Some(script) = self.lambda_build else {
+                    bail!(
+                        "this app builds no Lambda code of its own: pass --lambda-dir DIR with \
+                         <binary>/bootstrap.zip for {}",
+                        binaries.join(", ")
+                    );
+                };
                 let d = repo.join("target/lambda").join(self.stage.name());
-                assets::build(repo, self.lambda_build, &d, &self.ui)?;
+                assets::build(repo, script, &d, &self.ui)?;
                 d
             }
         };
