@@ -1,7 +1,31 @@
 //! CloudWatch alarms for the metrics a serverless API lives by.
 use super::stack::Stack;
-use cfn_core::resources::cloudwatch as cw;
+use cfn::cloudwatch::alarm::{self as cw, ComparisonOperator, Statistic, TreatMissingData};
 use cfn_core::{Expr, LogicalId};
+
+/// What an alarm aggregates per period: a standard statistic or a percentile (`p90`),
+/// which CloudFormation takes in a different property.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum AlarmStatistic {
+    Standard(Statistic),
+    Percentile(&'static str),
+}
+
+/// The two throttle metrics of a DynamoDB table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DynamoDbThrottles {
+    Read,
+    Write,
+}
+
+impl DynamoDbThrottles {
+    fn metric(self) -> &'static str {
+        match self {
+            DynamoDbThrottles::Read => "ReadThrottleEvents",
+            DynamoDbThrottles::Write => "WriteThrottleEvents",
+        }
+    }
+}
 
 /// One metric alarm: a threshold on a statistic over one-minute periods.
 #[derive(Debug, Clone)]
@@ -12,7 +36,7 @@ pub struct Alarm {
     namespace: &'static str,
     metric: &'static str,
     dimensions: Vec<(&'static str, Expr)>,
-    statistic: &'static str,
+    statistic: AlarmStatistic,
     threshold: f64,
     evaluation_periods: u32,
 }
@@ -32,7 +56,7 @@ impl Alarm {
             namespace,
             metric,
             dimensions: Vec::new(),
-            statistic: "Sum",
+            statistic: AlarmStatistic::Standard(Statistic::Sum),
             threshold: 1.0,
             evaluation_periods: 1,
         }
@@ -85,7 +109,7 @@ impl Alarm {
     pub fn api_latency(api_name: &str, api_id: Expr, millis: f64) -> Alarm {
         Alarm {
             threshold: millis,
-            statistic: "p90",
+            statistic: AlarmStatistic::Percentile("p90"),
             evaluation_periods: 3,
             dimensions: vec![("ApiId", api_id), ("Stage", Expr::from("$default"))],
             ..Alarm::new(
@@ -98,9 +122,9 @@ impl Alarm {
         }
     }
 
-    /// Read or write throttle events of a DynamoDB table (`metric` is
-    /// `ReadThrottleEvents` or `WriteThrottleEvents`).
-    pub fn dynamodb_throttles(table_name: &str, metric: &'static str) -> Alarm {
+    /// Read or write throttle events of a DynamoDB table.
+    pub fn dynamodb_throttles(table_name: &str, throttles: DynamoDbThrottles) -> Alarm {
+        let metric = throttles.metric();
         Alarm {
             dimensions: vec![("TableName", Expr::from(table_name))],
             ..Alarm::new(
@@ -114,33 +138,34 @@ impl Alarm {
     }
 
     pub fn add_to(self, stack: &mut Stack, topic_arn: &Expr) {
-        let percentile = self.statistic.starts_with('p');
+        let (statistic, extended_statistic) = match self.statistic {
+            AlarmStatistic::Standard(statistic) => (Some(statistic.into()), None),
+            AlarmStatistic::Percentile(percentile) => (None, Some(percentile.into())),
+        };
+        let dimensions = self
+            .dimensions
+            .into_iter()
+            .map(|(name, value)| cw::Dimension::new(name, value))
+            .collect();
         stack.add(
             self.id,
             &cw::Alarm {
-                alarm_name: Expr::from(self.name),
-                alarm_description: self.description,
-                namespace: self.namespace.into(),
-                metric_name: self.metric.into(),
-                dimensions: self
-                    .dimensions
-                    .into_iter()
-                    .map(|(name, value)| cw::Dimension {
-                        name: name.into(),
-                        value,
-                    })
-                    .collect(),
-                statistic: (!percentile).then(|| self.statistic.to_string()),
-                extended_statistic: percentile.then(|| self.statistic.to_string()),
-                period: 60,
-                evaluation_periods: self.evaluation_periods,
-                datapoints_to_alarm: None,
-                threshold: self.threshold,
-                comparison_operator: "GreaterThanThreshold".into(),
+                alarm_name: Some(self.name.into()),
+                alarm_description: Some(self.description.into()),
+                namespace: Some(self.namespace.into()),
+                metric_name: Some(self.metric.into()),
+                dimensions: Some(dimensions),
+                statistic,
+                extended_statistic,
+                period: Some(60.into()),
+                evaluation_periods: Some(self.evaluation_periods.into()),
+                threshold: Some(self.threshold.into()),
+                comparison_operator: Some(ComparisonOperator::GreaterThanThreshold.into()),
                 // No traffic is not an outage for these metrics.
-                treat_missing_data: "notBreaching".into(),
-                alarm_actions: vec![topic_arn.clone()],
-                ok_actions: vec![topic_arn.clone()],
+                treat_missing_data: Some(TreatMissingData::NotBreaching.into()),
+                alarm_actions: Some(vec![topic_arn.into()]),
+                ok_actions: Some(vec![topic_arn.into()]),
+                ..cw::Alarm::new()
             },
         );
     }

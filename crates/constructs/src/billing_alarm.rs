@@ -2,7 +2,7 @@
 //! Billing metrics exist only in us-east-1 and only once "Receive Billing Alerts" is on
 //! in the account's billing preferences; they update every few hours.
 use super::stack::Stack;
-use cfn_core::resources::cloudwatch as cw;
+use cfn::cloudwatch::alarm::{self as cw, ComparisonOperator, Statistic, TreatMissingData};
 use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
@@ -26,31 +26,30 @@ impl BillingAlarm {
     }
 
     pub fn add_to(self, stack: &mut Stack, topic_arn: &Expr) {
+        let description = format!(
+            "Estimated charges this month above {} USD",
+            self.threshold_usd
+        );
         stack.add(
             self.id,
             &cw::Alarm {
-                alarm_name: Expr::from(&self.name),
-                alarm_description: format!(
-                    "Estimated charges this month above {} USD",
-                    self.threshold_usd
-                ),
-                namespace: "AWS/Billing".into(),
-                metric_name: "EstimatedCharges".into(),
-                dimensions: vec![cw::Dimension {
-                    name: "Currency".into(),
-                    value: Expr::from("USD"),
-                }],
-                statistic: Some("Maximum".into()),
-                extended_statistic: None,
+                alarm_name: Some(self.name.into()),
+                alarm_description: Some(description.into()),
+                namespace: Some("AWS/Billing".into()),
+                metric_name: Some("EstimatedCharges".into()),
+                dimensions: Some(vec![cw::Dimension::new("Currency", "USD")]),
+                statistic: Some(Statistic::Maximum.into()),
                 // The metric arrives about every 6 hours; shorter periods see gaps.
-                period: 21_600,
-                evaluation_periods: 1,
-                datapoints_to_alarm: None,
-                threshold: f64::from(self.threshold_usd),
-                comparison_operator: "GreaterThanThreshold".into(),
-                treat_missing_data: "notBreaching".into(),
-                alarm_actions: vec![topic_arn.clone()],
-                ok_actions: Vec::new(),
+                period: Some(21_600.into()),
+                evaluation_periods: Some(1.into()),
+                threshold: Some(f64::from(self.threshold_usd).into()),
+                comparison_operator: Some(ComparisonOperator::GreaterThanThreshold.into()),
+                treat_missing_data: Some(TreatMissingData::NotBreaching.into()),
+                alarm_actions: Some(vec![topic_arn.into()]),
+                // Written out (and empty): charges falling back below the threshold
+                // mid-month are not news.
+                ok_actions: Some(Vec::new()),
+                ..cw::Alarm::new()
             },
         );
     }

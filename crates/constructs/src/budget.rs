@@ -1,6 +1,6 @@
 //! A monthly cost budget with actual and forecast notifications.
 use super::stack::Stack;
-use cfn_core::resources::budgets as b;
+use cfn::budgets::budget as b;
 use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
@@ -22,40 +22,29 @@ impl MonthlyBudget {
     /// Notifies at 80 % of actual spend and at 100 % of forecast spend.
     pub fn add_to(self, stack: &mut Stack, topic_arn: &Expr, email: &str) {
         let subscribers = vec![
-            b::Subscriber {
-                subscription_type: "SNS".into(),
-                address: topic_arn.clone(),
-            },
-            b::Subscriber {
-                subscription_type: "EMAIL".into(),
-                address: Expr::from(email),
-            },
+            b::Subscriber::new(topic_arn, "SNS"),
+            b::Subscriber::new(email, "EMAIL"),
         ];
-        let notify = |kind: &str, percent: f64| b::NotificationWithSubscribers {
-            notification: b::Notification {
-                notification_type: kind.into(),
-                comparison_operator: "GREATER_THAN".into(),
-                threshold: percent,
+        let notify = |kind: &str, percent: f64| {
+            let notification = b::Notification {
                 threshold_type: Some("PERCENTAGE".into()),
-            },
-            subscribers: subscribers.clone(),
+                ..b::Notification::new("GREATER_THAN", kind, percent)
+            };
+            b::NotificationWithSubscribers::new(notification, subscribers.clone())
+        };
+        let budget = b::BudgetData {
+            budget_name: Some(self.name.into()),
+            budget_limit: Some(b::Spend::new(f64::from(self.amount_usd), "USD")),
+            ..b::BudgetData::new("COST", "MONTHLY")
         };
         stack.add(
             self.id,
             &b::Budget {
-                budget: b::BudgetData {
-                    budget_name: Expr::from(&self.name),
-                    budget_type: "COST".into(),
-                    time_unit: "MONTHLY".into(),
-                    budget_limit: b::Spend {
-                        amount: f64::from(self.amount_usd),
-                        unit: "USD".into(),
-                    },
-                },
-                notifications_with_subscribers: vec![
+                notifications_with_subscribers: Some(vec![
                     notify("ACTUAL", 80.0),
                     notify("FORECASTED", 100.0),
-                ],
+                ]),
+                ..b::Budget::new(budget)
             },
         );
     }

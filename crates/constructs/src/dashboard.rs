@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use super::stack::Stack;
-use cfn_core::resources::cloudwatch as cw;
+use cfn::cloudwatch::dashboard as cw;
 use cfn_core::{Expr, LogicalId};
 
 const WIDTH: u32 = 12;
@@ -70,8 +70,8 @@ impl Dashboard {
         stack.add(
             self.id,
             &cw::Dashboard {
-                dashboard_name: Expr::from(&self.name),
-                dashboard_body: Expr::SubWith(body, self.variables),
+                dashboard_name: Some(self.name.into()),
+                ..cw::Dashboard::new(Expr::SubWith(body, self.variables))
             },
         );
     }

@@ -9,7 +9,7 @@
 use cfn_core::iam::actions::{cognito, dynamodb, s3};
 use cfn_core::resources::{cognito as c, s3 as s3p};
 use cfn_core::{Expr, LogicalId};
-use constructs::alarm::Alarm;
+use constructs::alarm::{Alarm, DynamoDbThrottles};
 use constructs::budget::MonthlyBudget;
 use constructs::cdn::Distribution;
 use constructs::function::Function;
@@ -432,8 +432,8 @@ fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> S
     Alarm::api_server_errors(&stage.physical_name("http-api"), api_id, 5.0)
         .add_to(&mut stack, &topic);
     for table in ["guitars", "users"] {
-        for metric in ["ReadThrottleEvents", "WriteThrottleEvents"] {
-            Alarm::dynamodb_throttles(&stage.physical_name(table), metric)
+        for throttles in [DynamoDbThrottles::Read, DynamoDbThrottles::Write] {
+            Alarm::dynamodb_throttles(&stage.physical_name(table), throttles)
                 .add_to(&mut stack, &topic);
         }
     }

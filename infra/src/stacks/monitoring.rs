@@ -5,7 +5,7 @@ use super::published;
 use super::scheduler::SchedulerStack;
 use super::stage::StageConfig;
 use cfn_core::LogicalId;
-use constructs::alarm::Alarm;
+use constructs::alarm::{Alarm, DynamoDbThrottles};
 use constructs::budget::MonthlyBudget;
 use constructs::topic::AlertTopic;
 use constructs::Stack;
@@ -40,8 +40,8 @@ pub fn stack(
     );
     Alarm::api_server_errors(&api.api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
     Alarm::api_latency(&api.api_name, api_id, 2000.0).add_to(&mut stack, &topic);
-    for metric in ["ReadThrottleEvents", "WriteThrottleEvents"] {
-        Alarm::dynamodb_throttles(&data.table.name, metric).add_to(&mut stack, &topic);
+    for throttles in [DynamoDbThrottles::Read, DynamoDbThrottles::Write] {
+        Alarm::dynamodb_throttles(&data.table.name, throttles).add_to(&mut stack, &topic);
     }
     MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
         &mut stack,
