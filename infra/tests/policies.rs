@@ -1,9 +1,9 @@
 //! Policy-as-code: deliberately bad stacks fail with the rule, stack and resource named.
-use cfn_core::iam::{actions, PolicyDocument, Principal, Statement};
-use cfn_core::resources::iam::{InlinePolicy, Role};
+use cfn_core::iam::{actions, Statement};
 use cfn_core::{Expr, LogicalId, RawResource, Resource};
 use constructs::function::Function;
-use constructs::Stack;
+use constructs::role::Role;
+use constructs::{Grantable, Stack};
 use infra::stacks::stage::Stage;
 use infra::synth_stage;
 use toolkit::policy::{Policies, Violation};
@@ -77,24 +77,16 @@ fn an_unencrypted_public_bucket_fails_with_rule_stack_and_resource() {
 #[test]
 fn a_wildcard_resource_in_an_allow_statement_fails() {
     let mut stack = bad_stack(Stage::Dev);
-    stack.add(
+    let mut greedy = Role::for_service(
         LogicalId::new("Greedy").unwrap(),
-        &Role {
-            description: None,
-            assume_role_policy_document: PolicyDocument::new(vec![Statement::allow(
-                &[actions::sts::ASSUME_ROLE],
-                vec![],
-            )
-            .principal(Principal::Service("lambda.amazonaws.com".into()))]),
-            policies: Some(vec![InlinePolicy {
-                policy_name: "p".into(),
-                policy_document: PolicyDocument::new(vec![Statement::allow(
-                    &[actions::dynamodb::GET_ITEM],
-                    vec![Expr::from("*")],
-                )]),
-            }]),
-        },
+        "lambda.amazonaws.com",
+        "reads any table",
     );
+    greedy.grant(Statement::allow(
+        &[actions::dynamodb::GET_ITEM],
+        vec![Expr::from("*")],
+    ));
+    greedy.render(&mut stack);
     let found = violations(&dev_with(stack), "dev");
     assert!(
         found

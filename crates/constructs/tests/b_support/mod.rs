@@ -1,0 +1,27 @@
+//! Shared by port B's snapshot tests and compile-fail cases: a stage and a stack to
+//! render constructs into.
+#![allow(dead_code)] // each compile-fail case uses only part of it
+
+use constructs::{Stack, StageConfig};
+
+pub const STAGE: StageConfig = StageConfig {
+    app: "demo",
+    title: "Demo",
+    stage: "prod",
+    production: true,
+    region: "eu-west-1",
+    log_retention_days: 30,
+    retain_data: true,
+    point_in_time_recovery: true,
+    bucket_versioning: true,
+    alarm_email: "alerts@demo.example",
+    mail_domain: "demo.example",
+    monthly_budget_usd: 50,
+    throttle_rate_limit: 50.0,
+    throttle_burst_limit: 100,
+    cors_origins: &["https://demo.example"],
+};
+
+pub fn stack(name: &str) -> Stack {
+    Stack::new(name, &STAGE, "one construct")
+}
