@@ -4,6 +4,7 @@
 //! one document merging the resources of all stacks of a stage, for rules that span
 //! stacks (every function has an errors alarm, the stage has a budget).
 mod guard;
+mod parallel;
 #[cfg(feature = "guard-reference")]
 mod reference;
 mod suppressions;
@@ -101,25 +102,25 @@ impl Policies {
         &self,
         stage: &str,
         stacks: &[SynthesizedStack],
-        evaluate: impl Fn(&RulesFile, &Value, &dyn Fn(&str) -> String) -> Result<Vec<Violation>>,
+        evaluate: impl Fn(&RulesFile, &Value, &dyn Fn(&str) -> String) -> Result<Vec<Violation>> + Sync,
     ) -> Result<Vec<Violation>> {
         let mut violations = Vec::new();
         let mut merged = serde_json::Map::new();
-        for stack in stacks {
-            let mut template: Value = serde_json::from_str(&stack.template_json)
-                .with_context(|| format!("stack {} is not valid JSON", stack.name))?;
-            violations.extend(suppressions::missing_reasons(&stack.name, &template));
-            template["Stage"] = json!(stage);
-            for rules in &self.stack_rules {
-                violations.extend(evaluate(rules, &template, &|_| stack.name.clone())?);
-            }
-            if let Some(Value::Object(resources)) = template.get_mut("Resources").map(Value::take) {
-                for (id, resource) in resources {
-                    merged.insert(format!("{}{id}", stack.name), resource);
-                }
+        // Parsing and the per-stack rules take most of a check: the stacks are shared out
+        // over the cores, then joined in stack order for the stage-wide rules.
+        let checked = parallel::map(stacks, |stack| self.check_stack(stage, stack, &evaluate));
+        for (stack, checked) in stacks.iter().zip(checked) {
+            let (stack_violations, resources) = checked?;
+            violations.extend(stack_violations);
+            for (id, resource) in resources {
+                merged.insert(format!("{}{id}", stack.name), resource);
             }
         }
-        let stage_document = json!({"Stage": stage, "Resources": merged});
+        // Built in place: `json!` would serialize `merged` into a copy.
+        let stage_document = Value::Object(serde_json::Map::from_iter([
+            ("Stage".to_string(), Value::from(stage)),
+            ("Resources".to_string(), Value::Object(merged)),
+        ]));
         let stack_of = |resource: &str| {
             stacks
                 .iter()
@@ -140,5 +141,27 @@ impl Policies {
         violations.sort();
         violations.dedup();
         Ok(violations)
+    }
+
+    /// One stack's own violations (suppressions, per-stack rules) and its resources.
+    fn check_stack(
+        &self,
+        stage: &str,
+        stack: &SynthesizedStack,
+        evaluate: &(impl Fn(&RulesFile, &Value, &dyn Fn(&str) -> String) -> Result<Vec<Violation>>
+              + Sync),
+    ) -> Result<(Vec<Violation>, serde_json::Map<String, Value>)> {
+        let mut template: Value = serde_json::from_str(&stack.template_json)
+            .with_context(|| format!("stack {} is not valid JSON", stack.name))?;
+        let mut violations = suppressions::missing_reasons(&stack.name, &template);
+        template["Stage"] = json!(stage);
+        for rules in &self.stack_rules {
+            violations.extend(evaluate(rules, &template, &|_| stack.name.clone())?);
+        }
+        let resources = match template.get_mut("Resources").map(Value::take) {
+            Some(Value::Object(resources)) => resources,
+            _ => serde_json::Map::new(),
+        };
+        Ok((violations, resources))
     }
 }

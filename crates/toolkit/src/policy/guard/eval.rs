@@ -4,7 +4,7 @@
 //! `when` condition that does not pass skips its block. Each failing value is recorded
 //! with the resource it belongs to, as cfn-guard's report does.
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::ast::*;
 
@@ -158,6 +158,11 @@ impl<'a> Eval<'a> {
                 passes += 1;
             } else if failed {
                 fails += 1;
+                // A condition or filter keeps no records, so its first failure decides it
+                // (most resources fail a filter's `Type ==` line: the rest is not read).
+                if role == Role::Gate {
+                    break;
+                }
             }
         }
         if fails > 0 {
@@ -322,7 +327,8 @@ impl<'a> Eval<'a> {
                         fail_at(found.loc(), records);
                         continue;
                     };
-                    for (value, loc) in compared_values(node, literal, op) {
+                    for value in compared_values(node.value, literal, op) {
+                        let loc = node.loc;
                         let holds = match (op, literal) {
                             (BinaryOp::In, Literal::Value(Value::Array(list))) => {
                                 Some(in_list(value, list, negated))
@@ -366,11 +372,20 @@ impl<'a> Eval<'a> {
                         fail_at(node.loc, records);
                     }
                 }
+                // Strings (function names, ARNs) are looked up, not compared one by one:
+                // the stage rule over 1,000 functions would otherwise do a million compares.
+                let strings: HashSet<&str> = rhs_values.iter().filter_map(|v| v.as_str()).collect();
+                let others: Vec<&Value> = rhs_values
+                    .iter()
+                    .copied()
+                    .filter(|v| !v.is_string())
+                    .collect();
                 for node in &lhs_values {
-                    let member = rhs_values.iter().any(|candidate| match candidate {
-                        Value::Array(list) => in_list(node.value, list, false),
-                        scalar => compare_values(node.value, scalar) == Some(true),
-                    });
+                    let member = node.value.as_str().is_some_and(|s| strings.contains(s))
+                        || others.iter().any(|candidate| match candidate {
+                            Value::Array(list) => in_list(node.value, list, false),
+                            scalar => compare_values(node.value, scalar) == Some(true),
+                        });
                     if !member {
                         fail_at(node.loc, records);
                     }
@@ -390,15 +405,15 @@ impl<'a> Eval<'a> {
             Start::Variable(name) => self.vars.get(name.as_str()).cloned().unwrap_or_default(),
         };
         let mut previous: Option<&Part> = None;
+        let mut next = Vec::with_capacity(current.len());
         for part in &query.parts {
-            let mut next = Vec::with_capacity(current.len());
-            for found in current {
+            for found in current.drain(..) {
                 match found {
                     Found::Unresolved(_) => next.push(found),
                     Found::Resolved(node) => self.step(part, previous, node, &mut next),
                 }
             }
-            current = next;
+            std::mem::swap(&mut current, &mut next);
             previous = Some(part);
         }
         current
@@ -499,18 +514,14 @@ fn record<'a>(message: Option<&'a str>, loc: Loc<'a>) -> Record<'a> {
 /// The values a comparison with a literal looks at: a list is compared element by
 /// element with a single value, as a whole with a list.
 fn compared_values<'a>(
-    node: Node<'a>,
+    value: &'a Value,
     literal: &Literal,
     op: BinaryOp,
-) -> Vec<(&'a Value, Loc<'a>)> {
-    match (node.value, literal, op) {
-        (Value::Array(items), Literal::Regex(_), BinaryOp::Eq) => {
-            items.iter().map(|v| (v, node.loc)).collect()
-        }
-        (Value::Array(items), Literal::Value(rhs), BinaryOp::Eq) if !rhs.is_array() => {
-            items.iter().map(|v| (v, node.loc)).collect()
-        }
-        _ => vec![(node.value, node.loc)],
+) -> std::slice::Iter<'a, Value> {
+    match (value, literal, op) {
+        (Value::Array(items), Literal::Regex(_), BinaryOp::Eq) => items.iter(),
+        (Value::Array(items), Literal::Value(rhs), BinaryOp::Eq) if !rhs.is_array() => items.iter(),
+        (single, _, _) => std::slice::from_ref(single).iter(),
     }
 }
 
