@@ -5,9 +5,10 @@ use super::grant::Grantable;
 use super::regional_arn;
 use super::role::Role;
 use super::stack::Stack;
+use cfn::lambda::function::{self as lambda, Architectures, LogFormat, Runtime};
+use cfn::logs::log_group::LogGroup;
 use cfn_core::iam::{actions, Statement};
-use cfn_core::resources::{lambda, logs};
-use cfn_core::{Expr, LogicalId};
+use cfn_core::{Expr, Json, LogicalId};
 
 #[derive(Debug, Clone)]
 pub struct Function {
@@ -43,10 +44,31 @@ impl FunctionRef {
 
     pub fn arn(&self) -> Expr {
         match &self.id {
-            Some(id) => Expr::get_att(id, "Arn"),
+            Some(id) => lambda::Function::att_arn(id),
             None => regional_arn("lambda", &format!("function:{}", self.name)),
         }
     }
+
+    /// The ARN as it is written inside a `Fn::Sub` string (`${Id.Arn}` for a function of
+    /// this stack), for ARNs that embed the function's (API Gateway integration URIs).
+    pub fn arn_in_sub(&self) -> String {
+        match &self.id {
+            Some(id) => format!("${{{id}.Arn}}"),
+            None => format!(
+                "arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{}",
+                self.name
+            ),
+        }
+    }
+}
+
+/// A function just rendered into a stack, with what only that stack knows: the
+/// template parameter holding its code's S3 key (release aliases version on it).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RenderedFunction {
+    pub reference: FunctionRef,
+    pub id: LogicalId,
+    pub code_key_parameter: String,
 }
 
 impl Function {
@@ -108,14 +130,19 @@ impl Function {
     }
 
     /// Renders the log group, role and function into `stack`.
-    pub fn add_to(mut self, stack: &mut Stack) -> FunctionRef {
+    pub fn add_to(self, stack: &mut Stack) -> FunctionRef {
+        self.render(stack).reference
+    }
+
+    pub(crate) fn render(mut self, stack: &mut Stack) -> RenderedFunction {
         let log_group_id = self.id.child("LogGroup");
         let log_group_name = self.log_group_name();
         stack.add(
             log_group_id.clone(),
-            &logs::LogGroup {
-                log_group_name: Expr::from(&log_group_name),
-                retention_in_days: stack.stage.log_retention_days,
+            &LogGroup {
+                log_group_name: Some(log_group_name.as_str().into()),
+                retention_in_days: Some(stack.stage.log_retention_days.into()),
+                ..LogGroup::new()
             },
         );
         self.role.grant(Statement::allow(
@@ -130,37 +157,53 @@ impl Function {
         ));
         let role_id = self.role.clone().render(stack);
         let (bucket, key) = stack.lambda_code(&self.id, &self.binary, &self.name);
-        let mut environment = self.environment.clone();
-        environment.insert("STAGE".into(), Expr::from(stack.stage.stage));
+        let code_key_parameter = stack
+            .lambda_code
+            .last()
+            .expect("lambda_code just recorded this function")
+            .key_parameter
+            .clone();
+        let mut variables: BTreeMap<String, Json> = self
+            .environment
+            .into_iter()
+            .map(|(key, value)| (key, Json::from(value)))
+            .collect();
+        variables.insert("STAGE".into(), Json::from(Expr::from(stack.stage.stage)));
+        let code = lambda::Code {
+            s3_bucket: Some(bucket.into()),
+            s3_key: Some(key.into()),
+            ..lambda::Code::new()
+        };
         stack.add(
             self.id.clone(),
             &lambda::Function {
-                function_name: Some(Expr::from(&self.name)),
-                description: Some(self.description.clone()),
-                runtime: "provided.al2023".into(),
-                handler: "bootstrap".into(),
-                architectures: vec!["arm64".into()],
-                code: lambda::Code {
-                    s3_bucket: bucket,
-                    s3_key: key,
-                },
-                role: Expr::get_att(&role_id, "Arn"),
-                memory_size: self.memory_mb,
-                timeout: self.timeout_seconds,
-                reserved_concurrent_executions: self.reserved_concurrency,
+                function_name: Some(self.name.as_str().into()),
+                description: Some(self.description.into()),
+                runtime: Some(Runtime::ProvidedAl2023.into()),
+                handler: Some("bootstrap".into()),
+                architectures: Some(vec![Architectures::Arm64.into()]),
+                memory_size: Some(self.memory_mb.into()),
+                timeout: Some(self.timeout_seconds.into()),
+                reserved_concurrent_executions: self.reserved_concurrency.map(Into::into),
                 environment: Some(lambda::Environment {
-                    variables: environment,
+                    variables: Some(variables),
                 }),
                 logging_config: Some(lambda::LoggingConfig {
-                    log_group: Expr::reference(&log_group_id),
-                    log_format: Some("JSON".into()),
+                    log_group: Some(Expr::reference(&log_group_id).into()),
+                    log_format: Some(LogFormat::Json.into()),
+                    ..lambda::LoggingConfig::new()
                 }),
-                vpc_config: self.vpc.clone(),
+                vpc_config: self.vpc,
+                ..lambda::Function::new(code, Expr::get_att(&role_id, "Arn"))
             },
         );
-        FunctionRef {
-            name: self.name,
-            id: Some(self.id),
+        RenderedFunction {
+            reference: FunctionRef {
+                name: self.name,
+                id: Some(self.id.clone()),
+            },
+            id: self.id,
+            code_key_parameter,
         }
     }
 }

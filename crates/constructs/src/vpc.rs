@@ -10,8 +10,8 @@ use cfn::ec2::vpc_endpoint::VpcEndpointType;
 use cfn::ec2::{
     SecurityGroup, SecurityGroupEgress, SecurityGroupIngress, Subnet, VPCEndpoint, VPC,
 };
+use cfn::lambda::function::VpcConfig;
 use cfn_core::iam::{actions, Statement};
-use cfn_core::resources::lambda;
 use cfn_core::{Expr, LogicalId};
 
 #[derive(Debug, Clone)]
@@ -187,9 +187,10 @@ impl VpcRef {
         function: Function,
         group: &LogicalId,
     ) -> FunctionRef {
-        let mut function = function.in_vpc(lambda::VpcConfig {
-            subnet_ids: self.subnet_ids(),
-            security_group_ids: vec![SecurityGroup::att_group_id(group)],
+        let mut function = function.in_vpc(VpcConfig {
+            subnet_ids: Some(self.subnet_ids().into_iter().map(Into::into).collect()),
+            security_group_ids: Some(vec![SecurityGroup::att_group_id(group).into()]),
+            ..VpcConfig::new()
         });
         let interfaces = regional_ec2_arn("network-interface/*");
         let mut create_on = vec![interfaces.clone()];

@@ -6,7 +6,7 @@ use cfn_core::iam::actions::{dynamodb, s3};
 use cfn_core::resources::{cognito as c, s3 as s3p};
 use cfn_core::LogicalId;
 use constructs::alarm::Alarm;
-use constructs::alias::release_aliases;
+use constructs::alias::add_with_aliases;
 use constructs::billing_alarm::BillingAlarm;
 use constructs::budget::MonthlyBudget;
 use constructs::dashboard::Dashboard;
@@ -244,9 +244,8 @@ fn functions_stack(stage: &StageConfig, data: &Stack) -> Functions {
             }
             other => panic!("function {other} has no grants declared"),
         }
-        let function = function.add_to(&mut stack);
-        let aliases = release_aliases(&mut stack, &function);
-        names.push(function.name.clone());
+        let aliases = add_with_aliases(&mut stack, function);
+        names.push(aliases.function.name.clone());
         prod.push((binary, aliases.prod));
     }
     Functions { stack, names, prod }
