@@ -1,19 +1,23 @@
 //! An S3 bucket that is private, encrypted and TLS-only unless told otherwise.
 use super::grant::Grantable;
 use super::stack::Stack;
-use cfn_core::iam::{Action, PolicyDocument, Principal, Statement};
-use cfn_core::resources::s3;
+use cfn::s3::bucket::{self as s3, ObjectOwnership, SSEAlgorithm};
+use cfn::s3::BucketPolicy;
+use cfn_core::iam::{actions, Action, PolicyDocument, Principal, Statement};
 use cfn_core::{Expr, LogicalId};
+
+/// In [`browser_cors`]'s and [`Bucket::cors`]'s signatures.
+pub use cfn::s3::bucket::{AllowedMethods, CorsRule};
 
 #[derive(Debug, Clone)]
 pub struct Bucket {
     pub id: LogicalId,
     /// `<app>-<stage>-<id>-<account>-<region>`: bucket names are global.
-    name: Expr,
+    reference: BucketRef,
     versioned: bool,
     retain: bool,
-    cors: Vec<s3::CorsRule>,
-    lifecycle: Vec<s3::LifecycleRule>,
+    cors: Vec<CorsRule>,
+    lifecycle: Vec<s3::Rule>,
     intelligent_tiering: Vec<s3::IntelligentTieringConfiguration>,
     notifications: Vec<s3::LambdaConfiguration>,
     policy_statements: Vec<Statement>,
@@ -27,12 +31,44 @@ pub struct BucketRef {
     pub name_template: String,
 }
 
+/// What a grant allows on a bucket's objects. Only object actions exist here, so a
+/// bucket cannot be made to grant a DynamoDB (or bucket-level) action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ObjectAction {
+    Get,
+    Put,
+    Delete,
+}
+
+impl ObjectAction {
+    fn action(self) -> Action {
+        match self {
+            ObjectAction::Get => actions::s3::GET_OBJECT,
+            ObjectAction::Put => actions::s3::PUT_OBJECT,
+            ObjectAction::Delete => actions::s3::DELETE_OBJECT,
+        }
+    }
+}
+
+/// CORS for browsers that upload and download with presigned URLs: the headers a
+/// presigned PUT sends, `ETag` exposed (multipart uploads read it back), preflight
+/// answers cached for 50 minutes.
+pub fn browser_cors(methods: &[AllowedMethods], origins: &[&str]) -> CorsRule {
+    let methods: Vec<_> = methods.iter().map(|&method| method.into()).collect();
+    let origins: Vec<_> = origins.iter().map(|&origin| origin.into()).collect();
+    CorsRule {
+        allowed_headers: Some(vec!["content-type".into(), "content-length".into()]),
+        exposed_headers: Some(vec!["ETag".into()]),
+        max_age: Some(3000.into()),
+        ..CorsRule::new(methods, origins)
+    }
+}
+
 impl Bucket {
     pub fn new(stack: &Stack, id: &str) -> Bucket {
-        let reference = BucketRef::for_stage(stack, id);
         Bucket {
             id: LogicalId::from_path(&[id, "bucket"]),
-            name: reference.name(),
+            reference: BucketRef::for_stage(stack, id),
             versioned: false,
             retain: false,
             cors: Vec::new(),
@@ -53,30 +89,26 @@ impl Bucket {
         self
     }
 
-    pub fn cors(mut self, rule: s3::CorsRule) -> Bucket {
+    /// A CORS rule; [`browser_cors`] makes the usual one.
+    pub fn cors(mut self, rule: CorsRule) -> Bucket {
         self.cors.push(rule);
         self
     }
 
     /// Expires objects (and old versions) after `days`; always cleans up failed uploads.
     pub fn expire_after_days(mut self, rule_id: &str, prefix: Option<&str>, days: u32) -> Bucket {
-        self.lifecycle.push(s3::LifecycleRule {
-            id: rule_id.to_string(),
-            status: "Enabled".into(),
-            prefix: prefix.map(str::to_string),
-            expiration_in_days: Some(days),
-            noncurrent_version_expiration: Some(s3::NoncurrentVersionExpiration {
-                noncurrent_days: days,
-            }),
-            abort_incomplete_multipart_upload: Some(s3::AbortIncompleteMultipartUpload {
-                days_after_initiation: 1,
-            }),
-            transitions: None,
+        self.lifecycle.push(s3::Rule {
+            id: Some(rule_id.into()),
+            prefix: prefix.map(Into::into),
+            expiration_in_days: Some(days.into()),
+            noncurrent_version_expiration: Some(s3::NoncurrentVersionExpiration::new(days)),
+            abort_incomplete_multipart_upload: Some(s3::AbortIncompleteMultipartUpload::new(1)),
+            ..s3::Rule::new(s3::Status::Enabled)
         });
         self
     }
 
-    pub fn lifecycle_rule(mut self, rule: s3::LifecycleRule) -> Bucket {
+    pub fn lifecycle_rule(mut self, rule: s3::Rule) -> Bucket {
         self.lifecycle.push(rule);
         self
     }
@@ -86,7 +118,9 @@ impl Bucket {
         self
     }
 
-    pub fn notify_lambda(mut self, config: s3::LambdaConfiguration) -> Bucket {
+    /// Only through [`crate::bucket_trigger`], which also adds the Lambda permission
+    /// S3 checks when the notification is set.
+    pub(crate) fn notify_lambda(mut self, config: s3::LambdaConfiguration) -> Bucket {
         self.notifications.push(config);
         self
     }
@@ -101,72 +135,69 @@ impl Bucket {
 
     /// The bucket's own ARN expression (`GetAtt`), for same-stack policy statements.
     pub fn arn(&self) -> Expr {
-        Expr::get_att(&self.id, "Arn")
+        s3::Bucket::att_arn(&self.id)
+    }
+
+    /// The same bucket by name, for other stacks and for ARNs that must not reference it.
+    pub fn reference(&self) -> &BucketRef {
+        &self.reference
     }
 
     pub fn add_to(self, stack: &mut Stack) -> LogicalId {
+        let encryption = s3::ServerSideEncryptionRule {
+            server_side_encryption_by_default: Some(s3::ServerSideEncryptionByDefault::new(
+                SSEAlgorithm::Aes256,
+            )),
+            ..s3::ServerSideEncryptionRule::new()
+        };
         let resource = stack.add(
             self.id.clone(),
             &s3::Bucket {
-                bucket_name: Some(self.name.clone()),
-                bucket_encryption: Some(s3::BucketEncryption {
-                    server_side_encryption_configuration: vec![s3::ServerSideEncryptionRule {
-                        server_side_encryption_by_default: s3::ServerSideEncryptionByDefault {
-                            sse_algorithm: "AES256".into(),
-                            kms_master_key_id: None,
-                        },
-                        bucket_key_enabled: None,
-                    }],
-                }),
+                bucket_name: Some(self.reference.name().into()),
+                bucket_encryption: Some(s3::BucketEncryption::new(vec![encryption])),
                 public_access_block_configuration: Some(s3::PublicAccessBlockConfiguration {
-                    block_public_acls: true,
-                    block_public_policy: true,
-                    ignore_public_acls: true,
-                    restrict_public_buckets: true,
+                    block_public_acls: Some(true.into()),
+                    block_public_policy: Some(true.into()),
+                    ignore_public_acls: Some(true.into()),
+                    restrict_public_buckets: Some(true.into()),
                 }),
-                ownership_controls: Some(s3::OwnershipControls {
-                    rules: vec![s3::OwnershipControlsRule {
-                        object_ownership: "BucketOwnerEnforced".into(),
-                    }],
+                ownership_controls: Some(s3::OwnershipControls::new(vec![
+                    s3::OwnershipControlsRule {
+                        object_ownership: Some(ObjectOwnership::BucketOwnerEnforced.into()),
+                    },
+                ])),
+                versioning_configuration: self.versioned.then(|| {
+                    s3::VersioningConfiguration::new(s3::VersioningConfigurationStatus::Enabled)
                 }),
-                versioning_configuration: self.versioned.then(|| s3::VersioningConfiguration {
-                    status: "Enabled".into(),
-                }),
-                cors_configuration: (!self.cors.is_empty()).then(|| s3::CorsConfiguration {
-                    cors_rules: self.cors.clone(),
-                }),
-                lifecycle_configuration: (!self.lifecycle.is_empty()).then(|| {
-                    s3::LifecycleConfiguration {
-                        rules: self.lifecycle.clone(),
-                    }
-                }),
+                cors_configuration: (!self.cors.is_empty())
+                    .then(|| s3::CorsConfiguration::new(self.cors)),
+                lifecycle_configuration: (!self.lifecycle.is_empty())
+                    .then(|| s3::LifecycleConfiguration::new(self.lifecycle)),
                 intelligent_tiering_configurations: (!self.intelligent_tiering.is_empty())
-                    .then(|| self.intelligent_tiering.clone()),
+                    .then_some(self.intelligent_tiering),
                 notification_configuration: (!self.notifications.is_empty()).then(|| {
                     s3::NotificationConfiguration {
-                        lambda_configurations: Some(self.notifications.clone()),
+                        lambda_configurations: Some(self.notifications),
+                        ..s3::NotificationConfiguration::new()
                     }
                 }),
+                ..s3::Bucket::new()
             },
         );
         resource.retain(self.retain);
         let bucket = Expr::reference(&self.id);
-        let arn = Expr::get_att(&self.id, "Arn");
+        let arn = s3::Bucket::att_arn(&self.id);
         let objects = Expr::Join(String::new(), vec![arn.clone(), Expr::from("/*")]);
         let deny_plain_http = Statement::deny(&[TLS_ACTIONS], vec![arn, objects])
             .sid("DenyInsecureTransport")
             .principal(Principal::Aws(Expr::from("*")))
             .condition("Bool", "aws:SecureTransport", "false");
+        let statements = std::iter::once(deny_plain_http)
+            .chain(self.policy_statements)
+            .collect();
         stack.add(
             self.id.child("Policy"),
-            &s3::BucketPolicy {
-                bucket,
-                policy_document: PolicyDocument::new(
-                    std::iter::once(deny_plain_http)
-                        .chain(self.policy_statements)
-                        .collect(),
-                ),
-            },
+            &BucketPolicy::new(bucket, PolicyDocument::new(statements)),
         );
         self.id
     }
@@ -205,16 +236,30 @@ impl BucketRef {
         ))
     }
 
-    pub fn grant_objects(&self, grantee: &mut impl Grantable, prefix: &str, granted: &[Action]) {
-        for action in granted {
-            assert_eq!(action.service(), "s3", "a bucket can only grant s3 actions");
-        }
-        grantee.grant(Statement::allow(granted, vec![self.objects_arn(prefix)]));
+    /// One statement allowing `granted` on the objects under `prefix` (`""`: all).
+    pub fn grant_objects(
+        &self,
+        grantee: &mut impl Grantable,
+        prefix: &str,
+        granted: &[ObjectAction],
+    ) {
+        let granted: Vec<Action> = granted.iter().map(|action| action.action()).collect();
+        grantee.grant(Statement::allow(&granted, vec![self.objects_arn(prefix)]));
+    }
+
+    /// Reading the objects under `prefix`.
+    pub fn grant_read(&self, grantee: &mut impl Grantable, prefix: &str) {
+        self.grant_objects(grantee, prefix, &[ObjectAction::Get]);
+    }
+
+    /// Writing objects under `prefix` (also what a presigned PUT URL needs).
+    pub fn grant_put(&self, grantee: &mut impl Grantable, prefix: &str) {
+        self.grant_objects(grantee, prefix, &[ObjectAction::Put]);
     }
 
     pub fn grant_list(&self, grantee: &mut impl Grantable) {
         grantee.grant(Statement::allow(
-            &[cfn_core::iam::actions::s3::LIST_BUCKET],
+            &[actions::s3::LIST_BUCKET],
             vec![self.arn()],
         ));
     }

@@ -1,9 +1,10 @@
 //! S3 → Lambda: a bucket that invokes a function when objects are created under a
 //! prefix, with the Lambda permission that allows exactly that bucket of this account.
-use super::bucket::{Bucket, BucketRef};
+use super::bucket::Bucket;
 use super::function::FunctionRef;
 use super::stack::Stack;
-use cfn_core::resources::{lambda, s3};
+use cfn::lambda::Permission;
+use cfn::s3::bucket as s3;
 use cfn_core::{Expr, LogicalId, Pseudo};
 
 /// Renders `bucket` with an `s3:ObjectCreated:*` notification to `function` for keys
@@ -13,7 +14,6 @@ use cfn_core::{Expr, LogicalId, Pseudo};
 pub fn add_with_trigger(
     stack: &mut Stack,
     bucket: Bucket,
-    bucket_ref: &BucketRef,
     function: &FunctionRef,
     prefix: &str,
 ) -> LogicalId {
@@ -23,26 +23,19 @@ pub fn add_with_trigger(
     ));
     stack.add(
         permission.clone(),
-        &lambda::Permission {
-            action: "lambda:InvokeFunction".into(),
-            function_name: function.arn(),
-            principal: "s3.amazonaws.com".into(),
-            source_arn: Some(bucket_ref.arn()),
+        &Permission {
+            source_arn: Some(bucket.reference().arn().into()),
             // Bucket names are global: the account pins the bucket to this one.
-            source_account: Some(Expr::pseudo(Pseudo::AccountId)),
+            source_account: Some(Expr::pseudo(Pseudo::AccountId).into()),
+            ..Permission::new("lambda:InvokeFunction", function.arn(), "s3.amazonaws.com")
         },
     );
+    let filter = s3::NotificationFilter::new(s3::S3KeyFilter::new(vec![s3::FilterRule::new(
+        "prefix", prefix,
+    )]));
     let bucket = bucket.notify_lambda(s3::LambdaConfiguration {
-        event: "s3:ObjectCreated:*".into(),
-        function: function.arn(),
-        filter: Some(s3::NotificationFilter {
-            s3_key: s3::S3KeyFilter {
-                rules: vec![s3::FilterRule {
-                    name: "prefix".into(),
-                    value: prefix.to_string(),
-                }],
-            },
-        }),
+        filter: Some(filter),
+        ..s3::LambdaConfiguration::new("s3:ObjectCreated:*", function.arn())
     });
     let bucket_id = bucket.add_to(stack);
     stack.add_dependency(&bucket_id, &permission);

@@ -27,6 +27,9 @@ pub mod vpc;
 
 pub use assembly::{LambdaCode, SynthesizedStack, ASSETS_BUCKET_PARAMETER};
 pub use bucket::{Bucket, BucketRef};
+/// The generated L1 types, for properties a construct takes as they are (a bucket's
+/// lifecycle rules): apps reach them without their own feature list.
+pub use cfn;
 pub use function::{Function, FunctionRef};
 pub use grant::Grantable;
 pub use stack::Stack;

@@ -2,9 +2,9 @@
 //! OAuth authorization-code client for `pro.chitchatter.im`, the hosted sign-in domain,
 //! the ephemeral file-sharing bucket, and the usage-report Lambda fed by Cost and Usage
 //! Reports. The API (Vercel), Turso, Firebase and Cloudflare are outside AWS.
-use cfn_core::iam::actions::s3;
-use cfn_core::resources::{cognito as c, s3 as s3p};
+use cfn_core::resources::cognito as c;
 use constructs::alarm::Alarm;
+use constructs::bucket::{browser_cors, AllowedMethods};
 use constructs::bucket_trigger::add_with_trigger;
 use constructs::budget::MonthlyBudget;
 use constructs::cost_reports::allow_report_delivery;
@@ -134,13 +134,10 @@ fn auth_stack(stage: &StageConfig) -> Stack {
 fn files_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
     let mut stack = Stack::new("Files", stage, "file sharing, usage reports and processor");
     let files = Bucket::new(&stack, "files")
-        .cors(s3p::CorsRule {
-            allowed_headers: Some(vec!["content-type".into(), "content-length".into()]),
-            allowed_methods: vec!["PUT".into(), "GET".into()],
-            allowed_origins: stage.cors_origins.iter().map(|o| o.to_string()).collect(),
-            exposed_headers: Some(vec!["ETag".into()]),
-            max_age: Some(3000),
-        })
+        .cors(browser_cors(
+            &[AllowedMethods::Put, AllowedMethods::Get],
+            stage.cors_origins,
+        ))
         // Seed: 24-hour ephemeral files. Lifecycle counts whole days, so one day is the
         // shortest expiry S3 can express; links are presigned for less.
         .expire_after_days("ephemeral-24h", None, 1);
@@ -162,7 +159,7 @@ fn files_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
     .timeout(60)
     .memory(512);
     // Read access to the reports it is notified about, nothing else.
-    reports_ref.grant_objects(&mut processor, REPORTS_PREFIX, &[s3::GET_OBJECT]);
+    reports_ref.grant_read(&mut processor, REPORTS_PREFIX);
     let processor = processor.add_to(&mut stack);
     let reports = allow_report_delivery(
         Bucket::new(&stack, "usage-reports")
@@ -170,13 +167,7 @@ fn files_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
             .retain(stage.retain_data)
             .expire_after_days("expire-after-two-years", None, 730),
     );
-    add_with_trigger(
-        &mut stack,
-        reports,
-        &reports_ref,
-        &processor,
-        REPORTS_PREFIX,
-    );
+    add_with_trigger(&mut stack, reports, &processor, REPORTS_PREFIX);
     (stack, vec![processor.name])
 }
 

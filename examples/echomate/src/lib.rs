@@ -2,12 +2,13 @@
 //! Posts and Likes tables on demand, CRUD Lambdas outside any VPC released through
 //! `prod`/`staging` aliases, a private media bucket for presigned uploads, a throttled
 //! HTTP API with the built-in JWT (Cognito) authorizer, a billing alarm and dashboards.
-use cfn_core::iam::actions::{dynamodb, s3};
-use cfn_core::resources::{cognito as c, s3 as s3p};
+use cfn_core::iam::actions::dynamodb;
+use cfn_core::resources::cognito as c;
 use cfn_core::LogicalId;
 use constructs::alarm::Alarm;
 use constructs::alias::add_with_aliases;
 use constructs::billing_alarm::BillingAlarm;
+use constructs::bucket::{browser_cors, AllowedMethods, ObjectAction};
 use constructs::budget::MonthlyBudget;
 use constructs::dashboard::Dashboard;
 use constructs::function::{Function, FunctionRef};
@@ -154,13 +155,10 @@ fn data_stack(stage: &StageConfig) -> Stack {
     Bucket::new(&stack, "media")
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data)
-        .cors(s3p::CorsRule {
-            allowed_headers: Some(vec!["content-type".into(), "content-length".into()]),
-            allowed_methods: vec!["PUT".into(), "GET".into()],
-            allowed_origins: stage.cors_origins.iter().map(|o| o.to_string()).collect(),
-            exposed_headers: Some(vec!["ETag".into()]),
-            max_age: Some(3000),
-        })
+        .cors(browser_cors(
+            &[AllowedMethods::Put, AllowedMethods::Get],
+            stage.cors_origins,
+        ))
         .add_to(&mut stack);
     stack
 }
@@ -239,7 +237,7 @@ fn functions_stack(stage: &StageConfig, data: &Stack) -> Functions {
                 media.grant_objects(
                     &mut function,
                     MEDIA_PREFIX,
-                    &[s3::PUT_OBJECT, s3::GET_OBJECT],
+                    &[ObjectAction::Put, ObjectAction::Get],
                 );
             }
             other => panic!("function {other} has no grants declared"),

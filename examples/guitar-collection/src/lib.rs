@@ -6,12 +6,14 @@
 //! (`table/{stack}-guitars-*`, every `…-images-*` bucket, `logs:*:*:*`) and the
 //! authorizer `cognito-idp:GetUser` on `*`. Here every function has its own role with
 //! only what its routes do; `examples/README.md` lists each narrowing.
-use cfn_core::iam::actions::{cognito, dynamodb, s3};
-use cfn_core::resources::{cognito as c, s3 as s3p};
+use cfn_core::iam::actions::{cognito, dynamodb};
+use cfn_core::resources::cognito as c;
 use cfn_core::{Expr, LogicalId};
 use constructs::alarm::{Alarm, DynamoDbThrottles};
+use constructs::bucket::{browser_cors, AllowedMethods, ObjectAction};
 use constructs::budget::MonthlyBudget;
 use constructs::cdn::Distribution;
+use constructs::cfn::s3::bucket as s3;
 use constructs::function::Function;
 use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
 use constructs::topic::AlertTopic;
@@ -160,40 +162,35 @@ fn data_stack(stage: &StageConfig) -> Stack {
     Bucket::new(&stack, "uploads")
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data)
-        .cors(s3p::CorsRule {
-            allowed_headers: Some(vec!["content-type".into(), "content-length".into()]),
-            allowed_methods: vec!["PUT".into(), "GET".into()],
-            allowed_origins: stage.cors_origins.iter().map(|o| o.to_string()).collect(),
-            exposed_headers: Some(vec!["ETag".into()]),
-            max_age: Some(3000),
-        })
+        .cors(browser_cors(
+            &[AllowedMethods::Put, AllowedMethods::Get],
+            stage.cors_origins,
+        ))
         // Images and receipts are read rarely after the first weeks: Intelligent-Tiering
         // moves them between access tiers without retrieval fees.
-        .lifecycle_rule(s3p::LifecycleRule {
-            id: "intelligent-tiering".into(),
-            status: "Enabled".into(),
-            abort_incomplete_multipart_upload: Some(s3p::AbortIncompleteMultipartUpload {
-                days_after_initiation: 1,
-            }),
-            transitions: Some(vec![s3p::Transition {
-                storage_class: "INTELLIGENT_TIERING".into(),
-                transition_in_days: 0,
-            }]),
-            ..Default::default()
+        .lifecycle_rule(s3::Rule {
+            id: Some("intelligent-tiering".into()),
+            abort_incomplete_multipart_upload: Some(s3::AbortIncompleteMultipartUpload::new(1)),
+            transitions: Some(vec![transition(s3::StorageClass::IntelligentTiering, 0)]),
+            ..s3::Rule::new(s3::Status::Enabled)
         })
         // Seed: "Archive receipts to Glacier after 1 year".
-        .lifecycle_rule(s3p::LifecycleRule {
-            id: "receipts-to-glacier".into(),
-            status: "Enabled".into(),
+        .lifecycle_rule(s3::Rule {
+            id: Some("receipts-to-glacier".into()),
             prefix: Some(RECEIPTS_PREFIX.into()),
-            transitions: Some(vec![s3p::Transition {
-                storage_class: "GLACIER".into(),
-                transition_in_days: 365,
-            }]),
-            ..Default::default()
+            transitions: Some(vec![transition(s3::StorageClass::GLACIER, 365)]),
+            ..s3::Rule::new(s3::Status::Enabled)
         })
         .add_to(&mut stack);
     stack
+}
+
+/// Moves objects to `storage_class` `days` after creation.
+fn transition(storage_class: s3::StorageClass, days: u32) -> s3::Transition {
+    s3::Transition {
+        transition_in_days: Some(days.into()),
+        ..s3::Transition::new(storage_class)
+    }
 }
 
 /// The frontend and the images, served only through CloudFront.
@@ -363,14 +360,14 @@ fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
                 uploads.grant_objects(
                     &mut function,
                     UPLOADS_PREFIX,
-                    &[s3::PUT_OBJECT, s3::GET_OBJECT, s3::DELETE_OBJECT],
+                    &[ObjectAction::Put, ObjectAction::Get, ObjectAction::Delete],
                 );
                 uploads.grant_objects(
                     &mut function,
                     RECEIPTS_PREFIX,
-                    &[s3::PUT_OBJECT, s3::GET_OBJECT],
+                    &[ObjectAction::Put, ObjectAction::Get],
                 );
-                images.grant_objects(&mut function, IMAGES_PREFIX, &[s3::PUT_OBJECT]);
+                images.grant_put(&mut function, IMAGES_PREFIX);
                 // Stores the image URLs on the guitar item.
                 guitars.grant(&mut function, &[dynamodb::UPDATE_ITEM]);
             }

@@ -3,8 +3,9 @@ use super::auth::AuthStack;
 use super::data::{DataStack, GSI1};
 use super::published;
 use super::stage::StageConfig;
-use cfn_core::iam::actions::{cognito, dynamodb, s3};
+use cfn_core::iam::actions::{cognito, dynamodb};
 use cfn_core::{Expr, LogicalId};
+use constructs::bucket::ObjectAction;
 use constructs::function::{Function, FunctionRef};
 use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
 use constructs::user_pool::UserPoolRef;
@@ -127,7 +128,11 @@ pub fn stack(stage: &StageConfig, auth: &AuthStack, data: &DataStack) -> ApiStac
                     &[dynamodb::GET_ITEM, dynamodb::PUT_ITEM, dynamodb::QUERY],
                 );
                 // Presigned URLs carry the signer's permissions: only under users/.
-                photos.grant_objects(&mut function, "users/", &[s3::PUT_OBJECT, s3::GET_OBJECT]);
+                photos.grant_objects(
+                    &mut function,
+                    "users/",
+                    &[ObjectAction::Put, ObjectAction::Get],
+                );
             }
             "devices" => table.grant(&mut function, &[dynamodb::PUT_ITEM]),
             "export" => table.grant(&mut function, &[dynamodb::QUERY]),

@@ -1,9 +1,8 @@
 //! Data: the single DynamoDB table and the photos bucket.
 use super::published;
 use super::stage::StageConfig;
-use cfn_core::resources::s3::CorsRule;
 use cfn_core::LogicalId;
-use constructs::bucket::{Bucket, BucketRef};
+use constructs::bucket::{browser_cors, AllowedMethods, Bucket, BucketRef};
 use constructs::table::{Table, TableRef};
 use constructs::Stack;
 
@@ -27,13 +26,14 @@ pub fn stack(stage: &StageConfig) -> DataStack {
     Bucket::new(&stack, "photos")
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data)
-        .cors(CorsRule {
-            allowed_headers: Some(vec!["content-type".into(), "content-length".into()]),
-            allowed_methods: vec!["GET".into(), "PUT".into(), "HEAD".into()],
-            allowed_origins: stage.cors_origins.iter().map(|o| o.to_string()).collect(),
-            exposed_headers: Some(vec!["ETag".into()]),
-            max_age: Some(3000),
-        })
+        .cors(browser_cors(
+            &[
+                AllowedMethods::Get,
+                AllowedMethods::Put,
+                AllowedMethods::Head,
+            ],
+            stage.cors_origins,
+        ))
         .expire_after_days("expire-after-one-year", None, 365)
         .add_to(&mut stack);
     stack.publish(
