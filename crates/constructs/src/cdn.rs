@@ -3,28 +3,36 @@
 //! and either SPA routing or long-lived immutable caching per origin.
 use super::bucket::Bucket;
 use super::stack::Stack;
+use cfn::cloudfront::cache_policy as cp;
+use cfn::cloudfront::distribution::{self as cf, HttpVersion, PriceClass, ViewerProtocolPolicy};
+use cfn::cloudfront::origin_access_control as oac;
+use cfn::cloudfront::response_headers_policy as rhp;
 use cfn_core::iam::{actions, Principal, Statement};
-use cfn_core::resources::cloudfront as cf;
-use cfn_core::{Expr, LogicalId};
+use cfn_core::{Expr, LogicalId, Val};
 
 /// AWS-managed policies, referenced by their fixed IDs.
 const MANAGED_CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 const MANAGED_SECURITY_HEADERS: &str = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 
+/// A path served from its own bucket with long-lived immutable caching.
 #[derive(Debug, Clone)]
-struct OriginSpec {
-    origin_id: String,
-    bucket: LogicalId,
+struct ImmutableOrigin {
+    path_pattern: String,
+    bucket: Bucket,
+    max_age_seconds: u32,
 }
 
+/// A distribution and the buckets it serves. It owns them (and renders them), so every
+/// origin bucket carries this distribution's read grant, and the site bucket, the default
+/// behaviour, cannot be left out: it is an argument of [`Distribution::new`].
 #[derive(Debug, Clone)]
 pub struct Distribution {
     pub id: LogicalId,
     name: String,
     comment: String,
-    price_class: &'static str,
-    site: Option<OriginSpec>,
-    immutable: Vec<(String, OriginSpec, u32)>,
+    price_class: PriceClass,
+    site: Bucket,
+    immutable: Vec<ImmutableOrigin>,
 }
 
 /// The rendered distribution.
@@ -36,220 +44,237 @@ pub struct DistributionRef {
 }
 
 impl Distribution {
-    pub fn new(stack: &Stack, id: &str, comment: &str) -> Distribution {
+    /// A distribution whose default behaviour is a single-page app in `site`: `/` serves
+    /// `index.html`, and a path the bucket does not have (404) serves `/index.html` too,
+    /// so client-side routes load. CloudFront may also list the bucket: without
+    /// `s3:ListBucket` S3 answers a missing key with 403, which must not be rewritten (it
+    /// would hide real denials).
+    pub fn new(stack: &Stack, id: &str, comment: &str, site: Bucket) -> Distribution {
+        let name = stack.stage.physical_name(id);
+        let id = LogicalId::from_path(&[id, "distribution"]);
+        let list = Statement::allow(&[actions::s3::LIST_BUCKET], vec![site.arn()]);
+        let site = site.policy_statement(reader_statement(&id, list, "AllowCloudFrontList"));
         Distribution {
-            id: LogicalId::from_path(&[id, "distribution"]),
-            name: stack.stage.physical_name(id),
+            site: allow_read(&id, site),
+            name,
+            id,
             comment: comment.to_string(),
             // North America and Europe only: the cheapest class.
-            price_class: "PriceClass_100",
-            site: None,
+            price_class: PriceClass::PriceClass100,
             immutable: Vec::new(),
         }
     }
 
-    /// The default behaviour: a single-page app. `/` serves `index.html`, and a path the
-    /// bucket does not have (404) serves `/index.html` too, so client-side routes load.
-    /// CloudFront may also list the bucket: without `s3:ListBucket` S3 answers a missing
-    /// key with 403, which must not be rewritten (it would hide real denials).
-    pub fn site_origin(&mut self, bucket: Bucket) -> Bucket {
-        let spec = OriginSpec {
-            origin_id: bucket.id.to_string(),
-            bucket: bucket.id.clone(),
-        };
-        self.site = Some(spec);
-        let list = Statement::allow(&[actions::s3::LIST_BUCKET], vec![bucket.arn()]);
-        let bucket = bucket.policy_statement(self.reader_statement(list, "AllowCloudFrontList"));
-        self.allow_read(bucket)
-    }
-
-    /// An ordered behaviour for `path_pattern` (e.g. `/images/*`) cached for
-    /// `max_age_seconds` and served with `Cache-Control: immutable`: objects are written
-    /// once under versioned names, so browsers and edges never need to revalidate.
+    /// An ordered behaviour for `path_pattern` (e.g. `/images/*`) served from `bucket`,
+    /// cached for `max_age_seconds` and served with `Cache-Control: immutable`: objects
+    /// are written once under versioned names, so browsers and edges never revalidate.
     pub fn immutable_origin(
-        &mut self,
+        mut self,
         path_pattern: &str,
         bucket: Bucket,
         max_age_seconds: u32,
-    ) -> Bucket {
-        let spec = OriginSpec {
-            origin_id: bucket.id.to_string(),
-            bucket: bucket.id.clone(),
-        };
-        self.immutable
-            .push((path_pattern.to_string(), spec, max_age_seconds));
-        self.allow_read(bucket)
-    }
-
-    fn allow_read(&self, bucket: Bucket) -> Bucket {
-        let objects = Expr::Join(String::new(), vec![bucket.arn(), Expr::from("/*")]);
-        let read = Statement::allow(&[actions::s3::GET_OBJECT], vec![objects]);
-        let statement = self.reader_statement(read, "AllowCloudFrontRead");
-        bucket.policy_statement(statement)
-    }
-
-    /// Only this distribution (by ARN) may use the grant: the confused-deputy guard of
-    /// origin access control.
-    fn reader_statement(&self, statement: Statement, sid: &str) -> Statement {
-        statement
-            .sid(sid)
-            .principal(Principal::Service("cloudfront.amazonaws.com".into()))
-            .condition("StringEquals", "AWS:SourceArn", self.arn())
+    ) -> Distribution {
+        self.immutable.push(ImmutableOrigin {
+            path_pattern: path_pattern.to_string(),
+            bucket: allow_read(&self.id, bucket),
+            max_age_seconds,
+        });
+        self
     }
 
     pub fn arn(&self) -> Expr {
-        Expr::sub(format!(
-            "arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{}}}",
-            self.id
-        ))
+        distribution_arn(&self.id)
     }
 
+    /// Renders the distribution, its policies and its origin buckets.
     pub fn add_to(self, stack: &mut Stack) -> DistributionRef {
-        let site = self
-            .site
-            .clone()
-            .unwrap_or_else(|| panic!("distribution {} has no site origin", self.id));
         let oac = self.id.child("OriginAccessControl");
         stack.add(
             oac.clone(),
-            &cf::OriginAccessControl {
-                origin_access_control_config: cf::OriginAccessControlConfig {
-                    name: Expr::from(&self.name),
-                    description: Some(format!("{}: signed requests to S3", self.name)),
-                    origin_access_control_origin_type: "s3".into(),
-                    signing_behavior: "always".into(),
-                    signing_protocol: "sigv4".into(),
-                },
-            },
+            &oac::OriginAccessControl::new(oac::OriginAccessControlConfig {
+                description: Some(format!("{}: signed requests to S3", self.name).into()),
+                ..oac::OriginAccessControlConfig::new(self.name.as_str(), "s3", "always", "sigv4")
+            }),
         );
-        let mut origins = vec![origin(&site, &oac)];
+        let mut origins = vec![origin(&self.site, &oac)];
         let mut behaviors = Vec::new();
-        for (pattern, spec, max_age) in &self.immutable {
-            if !origins.iter().any(|o| o.id == spec.origin_id) {
-                origins.push(origin(spec, &oac));
-            }
-            let (cache, headers) = self.immutable_policies(stack, pattern, *max_age);
-            behaviors.push(cf::CacheBehavior {
-                path_pattern: Some(pattern.clone()),
-                response_headers_policy_id: Some(headers),
-                ..behavior(&spec.origin_id, cache)
-            });
+        for immutable in &self.immutable {
+            origins.push(origin(&immutable.bucket, &oac));
+            let (cache, headers) = self.immutable_policies(stack, immutable);
+            behaviors.push(ordered_behavior(immutable, cache, headers));
         }
+        let default_behavior = default_behavior(
+            &self.site,
+            Expr::from(MANAGED_CACHING_OPTIMIZED),
+            Expr::from(MANAGED_SECURITY_HEADERS),
+        );
+        let spa_fallback = cf::CustomErrorResponse {
+            response_code: Some(200.into()),
+            response_page_path: Some("/index.html".into()),
+            error_caching_min_ttl: Some(whole_seconds(10)),
+            ..cf::CustomErrorResponse::new(404)
+        };
         stack.add(
             self.id.clone(),
-            &cf::Distribution {
-                distribution_config: cf::DistributionConfig {
-                    comment: Some(self.comment.clone()),
-                    enabled: true,
-                    default_root_object: Some("index.html".into()),
-                    price_class: Some(self.price_class.into()),
-                    http_version: Some("http2and3".into()),
-                    ipv6_enabled: Some(true),
-                    origins,
-                    default_cache_behavior: cf::CacheBehavior {
-                        response_headers_policy_id: Some(Expr::from(MANAGED_SECURITY_HEADERS)),
-                        ..behavior(&site.origin_id, Expr::from(MANAGED_CACHING_OPTIMIZED))
-                    },
-                    cache_behaviors: (!behaviors.is_empty()).then_some(behaviors),
-                    custom_error_responses: Some(vec![cf::CustomErrorResponse {
-                        error_code: 404,
-                        response_code: Some(200),
-                        response_page_path: Some("/index.html".into()),
-                        error_caching_min_ttl: Some(10),
-                    }]),
-                },
-            },
+            &cf::Distribution::new(cf::DistributionConfig {
+                comment: Some(self.comment.as_str().into()),
+                default_root_object: Some("index.html".into()),
+                price_class: Some(self.price_class.into()),
+                http_version: Some(HttpVersion::Http2and3.into()),
+                ipv6_enabled: Some(true.into()),
+                origins: Some(origins),
+                cache_behaviors: (!behaviors.is_empty()).then_some(behaviors),
+                custom_error_responses: Some(vec![spa_fallback]),
+                ..cf::DistributionConfig::new(default_behavior, true)
+            }),
         );
+        self.site.add_to(stack);
+        for immutable in self.immutable {
+            immutable.bucket.add_to(stack);
+        }
         DistributionRef {
-            domain_name: Expr::get_att(&self.id, "DomainName"),
+            domain_name: cf::Distribution::att_domain_name(&self.id),
             id: self.id,
         }
     }
 
     /// A cache policy holding objects for `max_age` and a response-headers policy that
     /// tells browsers the same, marked immutable, plus HSTS.
-    fn immutable_policies(&self, stack: &mut Stack, pattern: &str, max_age: u32) -> (Expr, Expr) {
+    fn immutable_policies(&self, stack: &mut Stack, origin: &ImmutableOrigin) -> (Expr, Expr) {
+        let (pattern, max_age) = (&origin.path_pattern, origin.max_age_seconds);
         let slug: String = pattern
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
+        let name = format!("{}-{slug}", self.name);
         let cache = self.id.child(&format!("{slug}CachePolicy"));
+        let nothing_varies = cp::ParametersInCacheKeyAndForwardedToOrigin {
+            enable_accept_encoding_brotli: Some(true.into()),
+            ..cp::ParametersInCacheKeyAndForwardedToOrigin::new(
+                cp::CookiesConfig::new("none"),
+                true,
+                cp::HeadersConfig::new("none"),
+                cp::QueryStringsConfig::new("none"),
+            )
+        };
         stack.add(
             cache.clone(),
-            &cf::CachePolicy {
-                cache_policy_config: cf::CachePolicyConfig {
-                    name: Expr::from(format!("{}-{slug}", self.name)),
-                    comment: Some(format!("{pattern}: versioned names, cached {max_age} s")),
-                    default_ttl: max_age,
-                    max_ttl: max_age,
-                    min_ttl: 0,
-                    parameters_in_cache_key_and_forwarded_to_origin: cf::CacheKeyParameters {
-                        enable_accept_encoding_gzip: true,
-                        enable_accept_encoding_brotli: true,
-                        cookies_config: cf::CookieBehavior {
-                            cookie_behavior: "none".into(),
-                        },
-                        headers_config: cf::HeaderBehavior {
-                            header_behavior: "none".into(),
-                        },
-                        query_strings_config: cf::QueryStringBehavior {
-                            query_string_behavior: "none".into(),
-                        },
-                    },
-                },
-            },
+            &cp::CachePolicy::new(cp::CachePolicyConfig {
+                comment: Some(format!("{pattern}: versioned names, cached {max_age} s").into()),
+                ..cp::CachePolicyConfig::new(
+                    whole_seconds(max_age),
+                    whole_seconds(max_age),
+                    whole_seconds(0),
+                    name.as_str(),
+                    nothing_varies,
+                )
+            }),
         );
         let headers = self.id.child(&format!("{slug}HeadersPolicy"));
+        let cache_control = rhp::CustomHeader::new(
+            "Cache-Control",
+            true,
+            format!("public, max-age={max_age}, immutable"),
+        );
+        let hsts = rhp::StrictTransportSecurity {
+            include_subdomains: Some(true.into()),
+            preload: Some(false.into()),
+            ..rhp::StrictTransportSecurity::new(31_536_000, true)
+        };
         stack.add(
             headers.clone(),
-            &cf::ResponseHeadersPolicy {
-                response_headers_policy_config: cf::ResponseHeadersPolicyConfig {
-                    name: Expr::from(format!("{}-{slug}", self.name)),
-                    comment: Some(format!("{pattern}: immutable cache headers")),
-                    custom_headers_config: Some(cf::CustomHeadersConfig {
-                        items: vec![cf::CustomHeader {
-                            header: "Cache-Control".into(),
-                            value: format!("public, max-age={max_age}, immutable"),
-                            override_: true,
-                        }],
-                    }),
-                    security_headers_config: Some(cf::SecurityHeadersConfig {
-                        strict_transport_security: Some(cf::StrictTransportSecurity {
-                            access_control_max_age_sec: 31_536_000,
-                            include_subdomains: true,
-                            preload: false,
-                            override_: true,
-                        }),
-                        content_type_options: Some(cf::OverrideOnly { override_: true }),
-                    }),
-                },
-            },
+            &rhp::ResponseHeadersPolicy::new(rhp::ResponseHeadersPolicyConfig {
+                comment: Some(format!("{pattern}: immutable cache headers").into()),
+                custom_headers_config: Some(rhp::CustomHeadersConfig::new(vec![cache_control])),
+                security_headers_config: Some(rhp::SecurityHeadersConfig {
+                    strict_transport_security: Some(hsts),
+                    content_type_options: Some(rhp::ContentTypeOptions::new(true)),
+                    ..rhp::SecurityHeadersConfig::new()
+                }),
+                ..rhp::ResponseHeadersPolicyConfig::new(name.as_str())
+            }),
         );
         (Expr::reference(&cache), Expr::reference(&headers))
     }
 }
 
-fn origin(spec: &OriginSpec, oac: &LogicalId) -> cf::Origin {
+fn distribution_arn(id: &LogicalId) -> Expr {
+    Expr::sub(format!(
+        "arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{id}}}"
+    ))
+}
+
+fn allow_read(distribution: &LogicalId, bucket: Bucket) -> Bucket {
+    let objects = Expr::Join(String::new(), vec![bucket.arn(), Expr::from("/*")]);
+    let read = Statement::allow(&[actions::s3::GET_OBJECT], vec![objects]);
+    let statement = reader_statement(distribution, read, "AllowCloudFrontRead");
+    bucket.policy_statement(statement)
+}
+
+/// Only this distribution (by ARN) may use the grant: the confused-deputy guard of
+/// origin access control.
+fn reader_statement(distribution: &LogicalId, statement: Statement, sid: &str) -> Statement {
+    statement
+        .sid(sid)
+        .principal(Principal::Service("cloudfront.amazonaws.com".into()))
+        .condition(
+            "StringEquals",
+            "AWS:SourceArn",
+            distribution_arn(distribution),
+        )
+}
+
+/// CloudFront types its TTLs as JSON `number`s; whole seconds are written as integers
+/// (`10`, not `10.0`), as the templates always had them.
+fn whole_seconds(seconds: u32) -> Val<f64> {
+    Val::Expr(Expr::Int(seconds.into()))
+}
+
+fn origin(bucket: &Bucket, oac: &LogicalId) -> cf::Origin {
     cf::Origin {
-        id: spec.origin_id.clone(),
-        domain_name: Expr::get_att(&spec.bucket, "RegionalDomainName"),
-        origin_access_control_id: Some(Expr::get_att(oac, "Id")),
+        origin_access_control_id: Some(oac::OriginAccessControl::att_id(oac).into()),
+        // Empty: access goes through origin access control, not a legacy identity.
         s3_origin_config: Some(cf::S3OriginConfig {
-            origin_access_identity: String::new(),
+            origin_access_identity: Some("".into()),
+            ..cf::S3OriginConfig::new()
         }),
+        ..cf::Origin::new(
+            cfn::s3::Bucket::att_regional_domain_name(&bucket.id),
+            bucket.id.to_string(),
+        )
     }
 }
 
-/// Read-only, HTTPS only (plain HTTP is redirected), compressed.
-fn behavior(origin_id: &str, cache_policy: Expr) -> cf::CacheBehavior {
-    cf::CacheBehavior {
-        path_pattern: None,
-        target_origin_id: origin_id.to_string(),
-        viewer_protocol_policy: "redirect-to-https".into(),
-        allowed_methods: vec!["GET".into(), "HEAD".into()],
-        cached_methods: vec!["GET".into(), "HEAD".into()],
-        compress: true,
-        cache_policy_id: cache_policy,
-        response_headers_policy_id: None,
+// The default and the ordered behaviours are distinct generated types with the same
+// fields. Both: read-only (GET/HEAD), HTTPS only (plain HTTP is redirected), compressed.
+
+fn default_behavior(site: &Bucket, cache: Expr, headers: Expr) -> cf::DefaultCacheBehavior {
+    cf::DefaultCacheBehavior {
+        allowed_methods: get_and_head(),
+        cached_methods: get_and_head(),
+        compress: Some(true.into()),
+        cache_policy_id: Some(cache.into()),
+        response_headers_policy_id: Some(headers.into()),
+        ..cf::DefaultCacheBehavior::new(site.id.to_string(), ViewerProtocolPolicy::RedirectToHttps)
     }
+}
+
+fn ordered_behavior(origin: &ImmutableOrigin, cache: Expr, headers: Expr) -> cf::CacheBehavior {
+    cf::CacheBehavior {
+        allowed_methods: get_and_head(),
+        cached_methods: get_and_head(),
+        compress: Some(true.into()),
+        cache_policy_id: Some(cache.into()),
+        response_headers_policy_id: Some(headers.into()),
+        // The schema inlines this enum for ordered behaviours: a string there.
+        ..cf::CacheBehavior::new(
+            origin.path_pattern.as_str(),
+            origin.bucket.id.to_string(),
+            "redirect-to-https",
+        )
+    }
+}
+
+fn get_and_head() -> Option<Vec<Val<String>>> {
+    Some(vec!["GET".into(), "HEAD".into()])
 }

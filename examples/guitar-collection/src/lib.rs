@@ -196,17 +196,16 @@ fn transition(storage_class: s3::StorageClass, days: u32) -> s3::Transition {
 /// The frontend and the images, served only through CloudFront.
 fn web_stack(stage: &StageConfig) -> Stack {
     let mut stack = Stack::new("Web", stage, "CloudFront distribution, frontend and images");
-    let mut cdn = Distribution::new(&stack, "cdn", "Guitar Collection frontend and images");
     let frontend = Bucket::new(&stack, "frontend")
         .versioned(true)
         .retain(stage.retain_data);
-    cdn.site_origin(frontend).add_to(&mut stack);
     let images = Bucket::new(&stack, "images")
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data);
-    cdn.immutable_origin("/images/*", images, ONE_YEAR_SECONDS)
+    let comment = "Guitar Collection frontend and images";
+    let cdn = Distribution::new(&stack, "cdn", comment, frontend)
+        .immutable_origin("/images/*", images, ONE_YEAR_SECONDS)
         .add_to(&mut stack);
-    let cdn = cdn.add_to(&mut stack);
     stack.publish(
         id("CdnDomainParameter"),
         published::CDN_DOMAIN,
