@@ -6,7 +6,7 @@ use cfn_core::iam::actions::dynamodb;
 use constructs::alarm::Alarm;
 use constructs::budget::MonthlyBudget;
 use constructs::function::Function;
-use constructs::http_api::{Auth, HttpApi};
+use constructs::http_api::{HttpApi, HttpMethod};
 use constructs::table::Table;
 use constructs::topic::AlertTopic;
 use constructs::Stack;
@@ -43,11 +43,10 @@ fn generated_app(n: usize) -> Vec<SynthesizedStack> {
             table.grant(&mut function, &[dynamodb::GET_ITEM, dynamodb::QUERY]);
             let function = function.add_to(&mut stack);
             Alarm::lambda_errors(&function.name, 10.0).add_to(&mut stack, &topic);
-            api = api.route(
-                "GET",
+            api = api.open_route(
+                HttpMethod::Get,
                 leak(format!("/items{i}/{{id}}")),
                 &function,
-                Auth::None,
             );
         }
         api.add_to(&mut stack);

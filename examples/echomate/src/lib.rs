@@ -12,7 +12,8 @@ use constructs::bucket::{browser_cors, AllowedMethods, ObjectAction};
 use constructs::budget::MonthlyBudget;
 use constructs::dashboard::Dashboard;
 use constructs::function::{Function, FunctionRef};
-use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
+use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
+use constructs::http_api::{AuthorizerKind, HttpApi};
 use constructs::topic::AlertTopic;
 use constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
 use constructs::StageConfig;
@@ -269,19 +270,19 @@ fn api_stack(stage: &StageConfig, auth: &Stack, functions: &Functions) -> Stack 
             .map(|(_, f)| f.clone())
             .expect("declared function")
     };
-    let routes: [(&'static str, &'static str, &str); 12] = [
-        ("GET", "/users/me", "users"),
-        ("PUT", "/users/me", "users"),
-        ("GET", "/users/{id}", "users"),
-        ("POST", "/posts", "posts"),
-        ("GET", "/posts/{id}", "posts"),
-        ("PUT", "/posts/{id}", "posts"),
-        ("DELETE", "/posts/{id}", "posts"),
-        ("GET", "/users/{id}/posts", "posts"),
-        ("PUT", "/posts/{id}/like", "likes"),
-        ("DELETE", "/posts/{id}/like", "likes"),
-        ("GET", "/posts/{id}/likes", "likes"),
-        ("POST", "/media/upload-url", "media"),
+    let routes: [(HttpMethod, &'static str, &str); 12] = [
+        (Get, "/users/me", "users"),
+        (Put, "/users/me", "users"),
+        (Get, "/users/{id}", "users"),
+        (Post, "/posts", "posts"),
+        (Get, "/posts/{id}", "posts"),
+        (Put, "/posts/{id}", "posts"),
+        (Delete, "/posts/{id}", "posts"),
+        (Get, "/users/{id}/posts", "posts"),
+        (Put, "/posts/{id}/like", "likes"),
+        (Delete, "/posts/{id}/like", "likes"),
+        (Get, "/posts/{id}/likes", "likes"),
+        (Post, "/media/upload-url", "media"),
     ];
     let mut api = HttpApi::new(&stack, "http-api")
         .cors_origins(stage.cors_origins)
@@ -291,7 +292,7 @@ fn api_stack(stage: &StageConfig, auth: &Stack, functions: &Functions) -> Stack 
             audience: vec![client_id],
         });
     for (method, path, binary) in routes {
-        api = api.route(method, path, &prod(binary), Auth::Authorizer);
+        api = api.protected_route(method, path, &prod(binary));
     }
     let api_id = api.add_to(&mut stack);
     stack.publish(

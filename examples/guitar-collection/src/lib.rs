@@ -15,7 +15,8 @@ use constructs::budget::MonthlyBudget;
 use constructs::cdn::Distribution;
 use constructs::cfn::s3::bucket as s3;
 use constructs::function::Function;
-use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
+use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
+use constructs::http_api::{AuthorizerKind, HttpApi};
 use constructs::topic::AlertTopic;
 use constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
 use constructs::StageConfig;
@@ -221,7 +222,7 @@ struct Handler {
     description: &'static str,
     memory_mb: u32,
     timeout_seconds: u32,
-    routes: &'static [(&'static str, &'static str)],
+    routes: &'static [(HttpMethod, &'static str)],
 }
 
 const AUTH: Handler = Handler {
@@ -230,11 +231,11 @@ const AUTH: Handler = Handler {
     memory_mb: 512,
     timeout_seconds: 10,
     routes: &[
-        ("POST", "/auth/register"),
-        ("POST", "/auth/login"),
-        ("POST", "/auth/refresh"),
-        ("POST", "/auth/forgot-password"),
-        ("POST", "/auth/reset-password"),
+        (Post, "/auth/register"),
+        (Post, "/auth/login"),
+        (Post, "/auth/refresh"),
+        (Post, "/auth/forgot-password"),
+        (Post, "/auth/reset-password"),
     ],
 };
 
@@ -246,12 +247,12 @@ const PROTECTED: [Handler; 3] = [
         memory_mb: 512,
         timeout_seconds: 10,
         routes: &[
-            ("GET", "/guitars"),
-            ("POST", "/guitars"),
-            ("GET", "/guitars/brands"),
-            ("GET", "/guitars/{id}"),
-            ("PUT", "/guitars/{id}"),
-            ("DELETE", "/guitars/{id}"),
+            (Get, "/guitars"),
+            (Post, "/guitars"),
+            (Get, "/guitars/brands"),
+            (Get, "/guitars/{id}"),
+            (Put, "/guitars/{id}"),
+            (Delete, "/guitars/{id}"),
         ],
     },
     Handler {
@@ -260,8 +261,8 @@ const PROTECTED: [Handler; 3] = [
         memory_mb: 512,
         timeout_seconds: 10,
         routes: &[
-            ("POST", "/images/upload-url"),
-            ("POST", "/images/upload-complete"),
+            (Post, "/images/upload-url"),
+            (Post, "/images/upload-complete"),
         ],
     },
     Handler {
@@ -270,9 +271,9 @@ const PROTECTED: [Handler; 3] = [
         memory_mb: 256,
         timeout_seconds: 5,
         routes: &[
-            ("GET", "/user/profile"),
-            ("PUT", "/user/profile"),
-            ("PUT", "/user/name"),
+            (Get, "/user/profile"),
+            (Put, "/user/profile"),
+            (Put, "/user/name"),
         ],
     },
 ];
@@ -323,7 +324,7 @@ fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
     users.grant(&mut auth, &[dynamodb::PUT_ITEM]);
     let auth = auth.add_to(&mut stack);
     for (method, path) in AUTH.routes {
-        api = api.route(method, path, &auth, Auth::None);
+        api = api.open_route(*method, path, &auth);
     }
     names.push(auth.name.clone());
 
@@ -389,7 +390,7 @@ fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
         }
         let function = function.add_to(&mut stack);
         for (method, path) in spec.routes {
-            api = api.route(method, path, &function, Auth::Authorizer);
+            api = api.protected_route(*method, path, &function);
         }
         names.push(function.name.clone());
     }

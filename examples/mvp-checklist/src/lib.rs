@@ -7,7 +7,8 @@ use cfn_core::LogicalId;
 use constructs::alarm::Alarm;
 use constructs::budget::MonthlyBudget;
 use constructs::function::Function;
-use constructs::http_api::{Auth, HttpApi};
+use constructs::http_api::HttpApi;
+use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
 use constructs::postgres::{self, Postgres};
 use constructs::secret::Secret;
 use constructs::topic::AlertTopic;
@@ -83,14 +84,14 @@ pub fn stacks(stage: toolkit::Stage) -> Vec<Stack> {
 
 /// The routes of the app's single Lambda (clean-architecture monolith). It issues and
 /// verifies its own JWTs, so the API authorizes nothing itself.
-const ROUTES: [(&str, &str); 7] = [
-    ("GET", "/health"),
-    ("POST", "/auth/register"),
-    ("POST", "/auth/login"),
-    ("POST", "/auth/refresh"),
-    ("GET", "/preferences"),
-    ("PUT", "/preferences"),
-    ("DELETE", "/preferences"),
+const ROUTES: [(HttpMethod, &str); 7] = [
+    (Get, "/health"),
+    (Post, "/auth/register"),
+    (Post, "/auth/login"),
+    (Post, "/auth/refresh"),
+    (Get, "/preferences"),
+    (Put, "/preferences"),
+    (Delete, "/preferences"),
 ];
 
 /// Network, database and API in one stack: the database's security group rules refer
@@ -132,7 +133,7 @@ fn backend_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
         .cors_origins(stage.cors_origins)
         .throttle(stage.throttle_rate_limit, stage.throttle_burst_limit);
     for (method, path) in ROUTES {
-        api = api.route(method, path, &function, Auth::None);
+        api = api.open_route(method, path, &function);
     }
     let api_id = api.add_to(&mut stack);
     stack.publish(

@@ -7,6 +7,7 @@ use cfn_core::iam::actions::{cognito, dynamodb};
 use cfn_core::{Expr, LogicalId};
 use constructs::bucket::ObjectAction;
 use constructs::function::{Function, FunctionRef};
+use constructs::http_api::HttpMethod::{self, Get, Post};
 use constructs::http_api::{Auth, AuthorizerKind, HttpApi};
 use constructs::user_pool::UserPoolRef;
 use constructs::Stack;
@@ -15,7 +16,7 @@ use constructs::Stack;
 pub struct Handler {
     pub binary: &'static str,
     pub description: &'static str,
-    pub routes: &'static [(&'static str, &'static str, Auth)],
+    pub routes: &'static [(HttpMethod, &'static str, Auth)],
 }
 
 pub const HANDLERS: &[Handler] = &[
@@ -23,54 +24,50 @@ pub const HANDLERS: &[Handler] = &[
         binary: "auth",
         description: "Passwordless sign-in: start and verify email one-time codes",
         routes: &[
-            ("POST", "/auth/login", Auth::None),
-            ("POST", "/auth/verify", Auth::None),
+            (Post, "/auth/login", Auth::None),
+            (Post, "/auth/verify", Auth::None),
         ],
     },
     Handler {
         binary: "batches",
         description: "Create, list and read batches",
         routes: &[
-            ("POST", "/batches", Auth::Authorizer),
-            ("GET", "/batches", Auth::Authorizer),
-            ("GET", "/batches/{id}", Auth::Authorizer),
+            (Post, "/batches", Auth::Authorizer),
+            (Get, "/batches", Auth::Authorizer),
+            (Get, "/batches/{id}", Auth::Authorizer),
         ],
     },
     Handler {
         binary: "events",
         description: "Batch events (feeding, straining, bottling, tasting, note, photo)",
         routes: &[
-            ("POST", "/batches/{id}/events", Auth::Authorizer),
-            ("GET", "/batches/{id}/events", Auth::Authorizer),
+            (Post, "/batches/{id}/events", Auth::Authorizer),
+            (Get, "/batches/{id}/events", Auth::Authorizer),
         ],
     },
     Handler {
         binary: "reminders",
         description: "Reminder suggestions, confirmation and listing",
         routes: &[
-            (
-                "GET",
-                "/batches/{id}/reminders/suggestions",
-                Auth::Authorizer,
-            ),
-            ("POST", "/batches/{id}/reminders/confirm", Auth::Authorizer),
-            ("GET", "/me/reminders", Auth::Authorizer),
+            (Get, "/batches/{id}/reminders/suggestions", Auth::Authorizer),
+            (Post, "/batches/{id}/reminders/confirm", Auth::Authorizer),
+            (Get, "/me/reminders", Auth::Authorizer),
         ],
     },
     Handler {
         binary: "devices",
         description: "Push device (Expo token) registration",
-        routes: &[("POST", "/me/devices", Auth::Authorizer)],
+        routes: &[(Post, "/me/devices", Auth::Authorizer)],
     },
     Handler {
         binary: "export",
         description: "CSV export of the caller's batches and events",
-        routes: &[("GET", "/export.csv", Auth::Authorizer)],
+        routes: &[(Get, "/export.csv", Auth::Authorizer)],
     },
     Handler {
         binary: "public",
         description: "Read-only public view of batches their owner made public",
-        routes: &[("GET", "/public/b/{batchId}", Auth::None)],
+        routes: &[(Get, "/public/b/{batchId}", Auth::None)],
     },
 ];
 
@@ -144,7 +141,7 @@ pub fn stack(stage: &StageConfig, auth: &AuthStack, data: &DataStack) -> ApiStac
         }
         let function = function.add_to(&mut stack);
         for (method, path, route_auth) in handler.routes {
-            api = api.route(method, path, &function, route_auth.clone());
+            api = api.route(*method, path, &function, *route_auth);
         }
         functions.push(function);
     }
