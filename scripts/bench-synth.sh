@@ -7,14 +7,22 @@
 #   4. with --fresh: a fresh machine's first synth: empty CARGO_HOME (crates downloaded
 #      from crates.io) and empty target dir, the README command, `--timings` report kept
 #      (FRESH_RUNS runs, default 1)
-# In-process figures (templates, policies, 10 / 100 / 1,000 functions) come from
-# `cargo bench -p infra --bench synth` (criterion).
+#   5. with --criterion: `cargo bench -p infra --bench synth` (templates and policies of
+#      the real stages, generated apps of 10 / 100 / 1,000 functions), per iteration
+#      from criterion's samples
 # Needs hyperfine and GNU time: `apt-get install hyperfine time`.
-#   scripts/bench-synth.sh [--fresh]      RUNS=30 by default
+#   scripts/bench-synth.sh [--fresh] [--criterion]      RUNS=30 by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fresh=false
-[ "${1:-}" = "--fresh" ] && fresh=true
+criterion=false
+for arg in "$@"; do
+  case "$arg" in
+    --fresh) fresh=true ;;
+    --criterion) criterion=true ;;
+    *) echo "usage: scripts/bench-synth.sh [--fresh] [--criterion]" >&2; exit 2 ;;
+  esac
+done
 runs="${RUNS:-30}"
 for tool in hyperfine /usr/bin/time python3; do
   command -v "$tool" >/dev/null || { echo "error: $tool is missing (apt-get install hyperfine time)" >&2; exit 2; }
@@ -46,7 +54,7 @@ PY
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);$(uptime | sed 's/.*load/ load/')"
-echo "date: $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD)"
+echo "date: $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")"
 cargo build -q --release -p infra
 cargo build -q -p infra
 release="$CARGO_TARGET_DIR/release/infra"
@@ -85,4 +93,20 @@ if $fresh; then
   done
   stats "fresh machine → first synth, empty CARGO_HOME and target ($fresh_runs runs)" "$work/fresh.txt" s
   echo "(cargo --timings reports: ${TIMINGS_DIR:-/tmp}/bench-synth-timings-*)"
+fi
+
+if $criterion; then
+  cargo bench -q -p infra --bench synth >/dev/null 2>&1
+  echo
+  echo "| criterion, per iteration | Median | Min | Max |"
+  echo "|---|---:|---:|---:|"
+  python3 - "$CARGO_TARGET_DIR/criterion" <<'PY'
+import json, pathlib, statistics, sys
+for sample in sorted(pathlib.Path(sys.argv[1]).glob("**/new/sample.json")):
+    data = json.loads(sample.read_text())
+    per_iter = [t / n for t, n in zip(data["times"], data["iters"])]  # nanoseconds
+    name = json.loads((sample.parent / "benchmark.json").read_text())["full_id"]
+    ms = lambda ns: f"{ns / 1e6:.2f} ms"
+    print(f"| {name} | {ms(statistics.median(per_iter))} | {ms(min(per_iter))} | {ms(max(per_iter))} |")
+PY
 fi
