@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 a check failed (policy, limit, stale templates) or a runtime
 //! error; 2 bad usage (unknown stage, bad flag). Engine commands document their own.
 pub mod aws_commands;
+mod diagram_command;
 #[cfg(feature = "aws")]
 pub mod engine_commands;
 #[cfg(not(feature = "aws"))]
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Synthesize CloudFormation templates into stacks/<stage>/<Stack>.json
     Synth(synth_command::SynthArgs),
+    /// Draw the architecture from the synthesized templates into docs/architecture-<stage>.md
+    Diagram(diagram_command::DiagramArgs),
     #[command(flatten)]
     Engine(aws_commands::EngineCommand),
 }
@@ -80,6 +83,7 @@ where
     };
     match cli.command {
         Command::Synth(args) => synth_command::run(app, args),
+        Command::Diagram(args) => diagram_command::run(app, args),
         Command::Engine(command) => aws_commands::run_engine_command(app, command),
     }
 }
