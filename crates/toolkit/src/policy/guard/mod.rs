@@ -9,6 +9,7 @@
 //! `guard-reference` feature the tests compare it with cfn-guard on the real stages and
 //! on deliberately broken templates.
 mod ast;
+mod compare;
 mod eval;
 mod lexer;
 mod parser;
