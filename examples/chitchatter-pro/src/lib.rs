@@ -2,7 +2,6 @@
 //! OAuth authorization-code client for `pro.chitchatter.im`, the hosted sign-in domain,
 //! the ephemeral file-sharing bucket, and the usage-report Lambda fed by Cost and Usage
 //! Reports. The API (Vercel), Turso, Firebase and Cloudflare are outside AWS.
-use cfn_core::resources::cognito as c;
 use constructs::alarm::Alarm;
 use constructs::bucket::{browser_cors, AllowedMethods};
 use constructs::bucket_trigger::add_with_trigger;
@@ -11,7 +10,9 @@ use constructs::cost_reports::allow_report_delivery;
 use constructs::function::Function;
 use constructs::pool_domain::PoolDomain;
 use constructs::topic::AlertTopic;
-use constructs::user_pool::{AppClient, OAuth, SignIn, UserPool};
+use constructs::user_pool::{
+    AppClient, AuthFlow, MfaFactor, MfaMode, OAuth, PasswordPolicy, SignIn, UserPool,
+};
 use constructs::StageConfig;
 use constructs::{Bucket, BucketRef, Stack};
 
@@ -91,7 +92,7 @@ fn auth_stack(stage: &StageConfig) -> Stack {
     let pool = UserPool::new(
         &stack,
         "users",
-        SignIn::Password(c::PasswordPolicy {
+        SignIn::Password(PasswordPolicy {
             minimum_length: 12,
             require_lowercase: true,
             require_uppercase: true,
@@ -102,7 +103,7 @@ fn auth_stack(stage: &StageConfig) -> Stack {
     )
     .required_attribute("name")
     // Seed: MFA with TOTP apps; required for every user.
-    .mfa("ON", &["SOFTWARE_TOKEN_MFA"])
+    .mfa(MfaMode::Required, &[MfaFactor::SoftwareToken])
     .self_sign_up(true)
     .verification_email(
         "Verify your Chitchatter Pro email",
@@ -112,7 +113,7 @@ fn auth_stack(stage: &StageConfig) -> Stack {
         &mut stack,
         &[AppClient {
             id: "web",
-            auth_flows: vec!["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            auth_flows: vec![AuthFlow::UserSrp, AuthFlow::RefreshToken],
             access_token_hours: 1,
             id_token_hours: 1,
             refresh_token_days: 30,

@@ -3,7 +3,6 @@
 //! `prod`/`staging` aliases, a private media bucket for presigned uploads, a throttled
 //! HTTP API with the built-in JWT (Cognito) authorizer, a billing alarm and dashboards.
 use cfn_core::iam::actions::dynamodb;
-use cfn_core::resources::cognito as c;
 use cfn_core::LogicalId;
 use constructs::alarm::Alarm;
 use constructs::alias::add_with_aliases;
@@ -15,7 +14,7 @@ use constructs::function::{Function, FunctionRef};
 use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
 use constructs::http_api::{AuthorizerKind, HttpApi};
 use constructs::topic::AlertTopic;
-use constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
+use constructs::user_pool::{AppClient, AuthFlow, PasswordPolicy, SignIn, UserPool, UserPoolRef};
 use constructs::StageConfig;
 use constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 
@@ -104,7 +103,7 @@ fn auth_stack(stage: &StageConfig) -> Stack {
     let pool = UserPool::new(
         &stack,
         "users",
-        SignIn::Password(c::PasswordPolicy {
+        SignIn::Password(PasswordPolicy {
             minimum_length: 10,
             require_lowercase: true,
             require_uppercase: true,
@@ -120,7 +119,7 @@ fn auth_stack(stage: &StageConfig) -> Stack {
         // Amplify signs in with SRP: the password never leaves the device.
         &[AppClient {
             id: "app",
-            auth_flows: vec!["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            auth_flows: vec![AuthFlow::UserSrp, AuthFlow::RefreshToken],
             access_token_hours: 1,
             id_token_hours: 1,
             refresh_token_days: 30,

@@ -7,7 +7,6 @@
 //! authorizer `cognito-idp:GetUser` on `*`. Here every function has its own role with
 //! only what its routes do; `examples/README.md` lists each narrowing.
 use cfn_core::iam::actions::{cognito, dynamodb};
-use cfn_core::resources::cognito as c;
 use cfn_core::{Expr, LogicalId};
 use constructs::alarm::{Alarm, DynamoDbThrottles};
 use constructs::bucket::{browser_cors, AllowedMethods, ObjectAction};
@@ -18,7 +17,9 @@ use constructs::function::Function;
 use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
 use constructs::http_api::{AuthorizerKind, HttpApi};
 use constructs::topic::AlertTopic;
-use constructs::user_pool::{AppClient, SignIn, UserPool, UserPoolRef};
+use constructs::user_pool::{
+    AppClient, AuthFlow, MfaFactor, MfaMode, PasswordPolicy, SignIn, UserPool, UserPoolRef,
+};
 use constructs::StageConfig;
 use constructs::{Bucket, BucketRef, Stack, Table, TableRef};
 
@@ -114,7 +115,7 @@ fn auth_stack(stage: &StageConfig) -> Stack {
     let pool = UserPool::new(
         &stack,
         "users",
-        SignIn::Password(c::PasswordPolicy {
+        SignIn::Password(PasswordPolicy {
             minimum_length: 8,
             require_lowercase: true,
             require_uppercase: true,
@@ -124,13 +125,13 @@ fn auth_stack(stage: &StageConfig) -> Stack {
         }),
     )
     .required_attribute("name")
-    .mfa("OPTIONAL", &["SOFTWARE_TOKEN_MFA"])
+    .mfa(MfaMode::Optional, &[MfaFactor::SoftwareToken])
     .self_sign_up(true)
     .add_to(
         &mut stack,
         &[AppClient {
             id: "web",
-            auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            auth_flows: vec![AuthFlow::UserPassword, AuthFlow::RefreshToken],
             access_token_hours: 1,
             id_token_hours: 1,
             refresh_token_days: 30,

@@ -2,7 +2,7 @@
 use super::published;
 use super::stage::StageConfig;
 use cfn_core::LogicalId;
-use constructs::user_pool::{AppClient, SignIn, UserPool};
+use constructs::user_pool::{AppClient, AuthFlow, SignIn, UserPool};
 use constructs::Stack;
 
 pub struct AuthStack {
@@ -33,7 +33,7 @@ pub fn stack(stage: &StageConfig) -> AuthStack {
         &mut stack,
         &[AppClient {
             id: "app",
-            auth_flows: vec!["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            auth_flows: vec![AuthFlow::UserAuth, AuthFlow::RefreshToken],
             access_token_hours: 1,
             id_token_hours: 1,
             refresh_token_days: 30,
