@@ -20,19 +20,26 @@ STACKS = REPO / "stacks"
 APPS = {
     "dev": ["Auth", "Data", "Api", "Scheduler", "Monitoring"],
     "prod": ["Auth", "Data", "Api", "Scheduler", "Monitoring"],
-    "examples/chitchatter-pro": ["Auth", "Files", "Monitoring"],
-    "examples/echomate": ["Auth", "Data", "Functions", "Api", "Monitoring"],
-    "examples/guitar-collection": ["Auth", "Data", "Web", "Api", "Monitoring"],
-    "examples/mvp-checklist": ["Backend", "Monitoring"],
+    **{
+        f"examples/{app}/{stage}": stacks
+        for app, stacks in {
+            "chitchatter-pro": ["Auth", "Files", "Monitoring"],
+            "echomate": ["Auth", "Data", "Functions", "Api", "Monitoring"],
+            "guitar-collection": ["Auth", "Data", "Web", "Api", "Monitoring"],
+            "mvp-checklist": ["Backend", "Monitoring"],
+        }.items()
+        for stage in ("dev", "prod")
+    },
 }
 
 # Types the emulator still cannot create, per app (documented in emulator/README.md):
 # moto 5.2.5 has no CloudFront cache policy or response headers policy API.
 STILL_SKIPPED: dict[str, set[str]] = {
-    "examples/guitar-collection": {
+    f"examples/guitar-collection/{stage}": {
         "AWS::CloudFront::CachePolicy",
         "AWS::CloudFront::ResponseHeadersPolicy",
-    },
+    }
+    for stage in ("dev", "prod")
 }
 
 
