@@ -51,6 +51,12 @@ for app in infra guitar-collection echomate chitchatter-pro mvp-checklist; do
   "$CARGO_TARGET_DIR/debug/$app" plan --stage dev --against git --base HEAD >/dev/null
 done
 
+step "architecture diagrams: docs/ current, every app drawable"
+"$CARGO_TARGET_DIR/debug/infra" diagram --stage all --check
+for app in guitar-collection echomate chitchatter-pro mvp-checklist; do
+  "$CARGO_TARGET_DIR/debug/$app" diagram --stage all --stdout >/dev/null
+done
+
 step "cfn-lint over every committed template"
 cfn-lint --format parseable stacks/dev/*.json stacks/prod/*.json
 if [ -d stacks/examples ]; then
