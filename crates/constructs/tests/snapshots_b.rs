@@ -15,7 +15,9 @@ use constructs::schedule::{Schedule, TimeWindow};
 use constructs::secret::Secret;
 use constructs::table::{IndexProjection, Table, TableRef};
 use constructs::topic::AlertTopic;
-use constructs::user_pool::UserPoolRef;
+use constructs::user_pool::{
+    AppClient, AuthFlow, MfaFactor, MfaMode, OAuth, PasswordPolicy, SignIn, UserPool, UserPoolRef,
+};
 use constructs::vpc::{Vpc, VpcRef};
 use constructs::{Grantable, Stack};
 
@@ -148,6 +150,70 @@ fn topic() {
         Expr::reference(&LogicalId::new("AlertsTopic").unwrap())
     );
     insta::assert_snapshot!("topic", template(&stack));
+}
+
+#[test]
+fn user_pool() {
+    let mut stack = b_support::stack("Auth");
+    let policy = PasswordPolicy {
+        minimum_length: 14,
+        require_lowercase: true,
+        require_uppercase: true,
+        require_numbers: true,
+        require_symbols: false,
+        temporary_password_validity_days: Some(2),
+    };
+    let pool = UserPool::new(&stack, "users", SignIn::Password(policy))
+        .required_attribute("name")
+        .mfa(
+            MfaMode::Required,
+            &[MfaFactor::SoftwareToken, MfaFactor::Email],
+        )
+        .ses_sender("demo.example", "Demo <no-reply@demo.example>")
+        .verification_email("Verify your email", "Your code is {####}.")
+        .self_sign_up(true)
+        .add_to(
+            &mut stack,
+            &[
+                AppClient {
+                    id: "web",
+                    auth_flows: vec![AuthFlow::UserSrp, AuthFlow::RefreshToken],
+                    access_token_hours: 1,
+                    id_token_hours: 1,
+                    refresh_token_days: 30,
+                    oauth: Some(OAuth {
+                        callback_urls: vec!["https://demo.example/callback".into()],
+                        logout_urls: vec!["https://demo.example".into()],
+                        scopes: vec!["openid", "email"],
+                    }),
+                },
+                AppClient {
+                    id: "mobile",
+                    auth_flows: vec![AuthFlow::UserAuth, AuthFlow::RefreshToken],
+                    access_token_hours: 2,
+                    id_token_hours: 2,
+                    refresh_token_days: 90,
+                    oauth: None,
+                },
+            ],
+        );
+    assert_eq!(pool.client_ids.len(), 2);
+    assert_eq!(
+        pool.issuer(),
+        Expr::sub("https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}/${Users}")
+    );
+    insta::assert_snapshot!("user_pool", template(&stack));
+}
+
+#[test]
+fn user_pool_email_otp() {
+    let mut stack = b_support::stack("Auth");
+    let sign_in = SignIn::EmailOtp {
+        message: "Your code is {####}.".into(),
+        subject: "Your sign-in code".into(),
+    };
+    UserPool::new(&stack, "users", sign_in).add_to(&mut stack, &[]);
+    insta::assert_snapshot!("user_pool_email_otp", template(&stack));
 }
 
 #[test]
