@@ -148,8 +148,7 @@ async fn destroy(app: &App, stage: Stage, a: DestroyArgs) -> Result<i32> {
             }
         );
     }
-    let s = Session::new(Clients::new(&a.aws.options(), stage).await, ui, stage)
-        .with_app(app);
+    let s = Session::new(Clients::new(&a.aws.options(), stage).await, ui, stage).with_app(app);
     let n = s.destroy(&stacks, a.include_bootstrap).await?;
     s.ui.say(format!("{n} stack(s) deleted"));
     Ok(0)

@@ -72,7 +72,10 @@ fn dev_deploys_on_the_emulator_and_plans_empty_afterwards() {
         other => panic!("expected a change-set deploy, got {other:?}"),
     };
     assert_eq!(outcomes.len(), 5, "{outcomes:?}");
-    assert!(outcomes.iter().all(|(_, o)| *o == Outcome::Created), "{outcomes:?}");
+    assert!(
+        outcomes.iter().all(|(_, o)| *o == Outcome::Created),
+        "{outcomes:?}"
+    );
     for s in &stacks {
         let info = run(session.engine().describe(&s.stack_name))
             .unwrap()
@@ -80,7 +83,10 @@ fn dev_deploys_on_the_emulator_and_plans_empty_afterwards() {
         assert_eq!(info.status, "CREATE_COMPLETE", "{}", s.name);
     }
     let outputs = std::fs::read_to_string(&options.outputs_file).unwrap();
-    assert!(outputs.contains("us-east-1_"), "real user pool id: {outputs}");
+    assert!(
+        outputs.contains("us-east-1_"),
+        "real user pool id: {outputs}"
+    );
 
     let plan = run(session.diff(&stacks, Some(&zips), APP.root(), false)).expect("plan");
     assert!(

@@ -41,7 +41,10 @@ pub fn property_replacement(
         for path in paths {
             let found = if *path == property {
                 when
-            } else if let Some(rest) = path.strip_prefix(property).and_then(|r| r.strip_prefix('/')) {
+            } else if let Some(rest) = path
+                .strip_prefix(property)
+                .and_then(|r| r.strip_prefix('/'))
+            {
                 nested(rest, old, new, when)
             } else {
                 Replacement::Never
@@ -85,8 +88,14 @@ mod tests {
 
     #[test]
     fn create_only_properties_replace_and_others_update_in_place() {
-        assert_eq!(change("AWS::DynamoDB::Table", "KeySchema"), Replacement::Always);
-        assert_eq!(change("AWS::DynamoDB::Table", "BillingMode"), Replacement::Never);
+        assert_eq!(
+            change("AWS::DynamoDB::Table", "KeySchema"),
+            Replacement::Always
+        );
+        assert_eq!(
+            change("AWS::DynamoDB::Table", "BillingMode"),
+            Replacement::Never
+        );
         assert_eq!(
             change("AWS::Cognito::UserPool", "UsernameAttributes"),
             Replacement::Always
@@ -95,8 +104,14 @@ mod tests {
             change("AWS::RDS::DBInstance", "DBInstanceIdentifier"),
             Replacement::Always
         );
-        assert_eq!(change("AWS::RDS::DBInstance", "Engine"), Replacement::Conditional);
-        assert_eq!(change("AWS::Logs::LogGroup", "LogGroupName"), Replacement::Always);
+        assert_eq!(
+            change("AWS::RDS::DBInstance", "Engine"),
+            Replacement::Conditional
+        );
+        assert_eq!(
+            change("AWS::Logs::LogGroup", "LogGroupName"),
+            Replacement::Always
+        );
         assert_eq!(
             change("AWS::Logs::LogGroup", "RetentionInDays"),
             Replacement::Never
@@ -122,7 +137,10 @@ mod tests {
 
     #[test]
     fn unknown_types_may_replace_and_custom_resources_do_not() {
-        assert_eq!(change("AWS::Unknown::Thing", "Name"), Replacement::Conditional);
+        assert_eq!(
+            change("AWS::Unknown::Thing", "Name"),
+            Replacement::Conditional
+        );
         assert_eq!(change("Custom::Seeder", "Rows"), Replacement::Never);
     }
 

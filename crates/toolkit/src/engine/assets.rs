@@ -138,7 +138,10 @@ const FUNCTION_ARCHITECTURE: &str = "arm64";
 pub fn build(repo: &Path, script: &str, lambda_dir: &Path, ui: &Ui) -> Result<()> {
     let script = repo.join(script);
     if !script.exists() {
-        bail!("the app's Lambda build script {} does not exist", script.display());
+        bail!(
+            "the app's Lambda build script {} does not exist",
+            script.display()
+        );
     }
     let mut cmd = Command::new("bash");
     cmd.arg(&script).arg("--lambda-dir").arg(lambda_dir);
