@@ -55,6 +55,9 @@ def register() -> None:
     stack_operations.patch()  # change-set outputs, failures of execute/delete (see there)
     template_parsing.patch()  # dotted Fn::Sub attributes, stored templates (see there)
     s3.patch()  # bucket policy conditions (see s3.py)
+    from . import stack_tags
+
+    stack_tags.patch()  # stack tags onto tables, buckets, queues (see there)
     _registered = True
 
 

@@ -8,6 +8,7 @@ pub mod bucket;
 pub mod bucket_trigger;
 pub mod budget;
 pub mod cdn;
+pub mod cost_tags;
 pub mod cost_reports;
 pub mod dashboard;
 pub mod function;

@@ -46,7 +46,9 @@ impl Stack {
         self.add_resource(id, Resource::typed(properties))
     }
 
-    pub fn add_resource(&mut self, id: LogicalId, resource: Resource) -> &mut Resource {
+    pub fn add_resource(&mut self, id: LogicalId, mut resource: Resource) -> &mut Resource {
+        // Stack tags reach most resources at deploy time; the few they miss get them here.
+        crate::cost_tags::add_where_not_propagated(&mut resource, &self.stage.cost_tags());
         if let Err(e) = self.template.add_resource(id.clone(), resource) {
             panic!("stack {}: {e}", self.name);
         }

@@ -25,6 +25,10 @@ pub struct StageConfig {
     pub throttle_rate_limit: f64,
     pub throttle_burst_limit: u32,
     pub cors_origins: &'static [&'static str],
+    /// Who pays: the `cost-center` tag on every stack (and so on its resources), next to
+    /// `app` and `stage`. Activate the three as cost-allocation tags in the Billing
+    /// console to split the bill by them.
+    pub cost_center: &'static str,
 }
 
 impl StageConfig {
@@ -36,5 +40,10 @@ impl StageConfig {
     /// SSM parameter path under which one stack publishes a value for another.
     pub fn parameter_path(&self, key: &str) -> String {
         format!("/{}/{}/{key}", self.app, self.stage)
+    }
+
+    /// The cost-allocation tags of every stack of the stage: `app`, `stage`, `cost-center`.
+    pub fn cost_tags(&self) -> [(&'static str, &'static str); 3] {
+        crate::cost_tags::of(self.app, self.stage, self.cost_center)
     }
 }

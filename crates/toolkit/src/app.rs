@@ -15,6 +15,8 @@ pub struct Stage {
     pub region: &'static str,
     /// Stricter rules: typed confirmations, no `--yes` for IAM, no hotswap.
     pub production: bool,
+    /// The `cost-center` tag of every stack (see [`Stage::tags`]).
+    pub cost_center: &'static str,
 }
 
 impl Stage {
@@ -25,11 +27,18 @@ impl Stage {
             name: config.stage,
             region: config.region,
             production: config.production,
+            cost_center: config.cost_center,
         }
     }
 
     pub fn name(self) -> &'static str {
         self.name
+    }
+
+    /// The stack tags every deploy sets: `app`, `stage`, `cost-center`. CloudFormation
+    /// copies them onto the resources that take tags.
+    pub fn tags(self) -> [(&'static str, &'static str); 3] {
+        constructs::cost_tags::of(self.app, self.name, self.cost_center)
     }
 
     /// `<app>-<stage>-<name>`, the CloudFormation stack name of a stack known by its file name.
@@ -119,6 +128,7 @@ pub(crate) mod tests {
         name: "dev",
         region: "us-east-1",
         production: false,
+        cost_center: "bubblebatch",
     };
 
     #[test]

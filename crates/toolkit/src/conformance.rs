@@ -52,6 +52,7 @@ mod tests {
         throttle_rate_limit: 1.0,
         throttle_burst_limit: 1,
         cors_origins: &[],
+        cost_center: "conformance",
     };
     const STAGES: [Stage; 1] = [Stage::of(&CONFIG)];
 

@@ -26,6 +26,8 @@ const PRODUCTION_APP: &str = "https://pro.chitchatter.im";
 /// Production: data retained, point-in-time recovery, versioned buckets.
 pub const PROD: StageConfig = StageConfig {
     app: APP_NAME,
+    // The budget owner, as a cost-allocation tag on every stack (dev inherits it).
+    cost_center: APP_NAME,
     title: "Chitchatter Pro",
     alarm_email: "alerts@chitchatter.im",
     mail_domain: "chitchatter.im",

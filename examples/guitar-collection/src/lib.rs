@@ -45,6 +45,8 @@ mod published {
 /// Production: data retained, point-in-time recovery, versioned buckets.
 pub const PROD: StageConfig = StageConfig {
     app: APP_NAME,
+    // The budget owner, as a cost-allocation tag on every stack (dev inherits it).
+    cost_center: APP_NAME,
     title: "Guitar Collection",
     alarm_email: "alerts@guitar-collection.example",
     mail_domain: "guitar-collection.example",

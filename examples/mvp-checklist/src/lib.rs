@@ -23,6 +23,8 @@ const API_ID: &str = "api/id";
 /// Production: data retained, point-in-time recovery, versioned buckets.
 pub const PROD: StageConfig = StageConfig {
     app: APP_NAME,
+    // The budget owner, as a cost-allocation tag on every stack (dev inherits it).
+    cost_center: APP_NAME,
     title: "MVP Checklist",
     alarm_email: "alerts@mvp-checklist.example",
     mail_domain: "mvp-checklist.example",

@@ -7,6 +7,8 @@ use std::str::FromStr;
 pub const APP: &str = "bubblebatch";
 /// The application name as people write it, used in template descriptions.
 pub const TITLE: &str = "BubbleBatch";
+/// Who pays for both stages: the `cost-center` tag on every stack.
+pub const COST_CENTER: &str = "bubblebatch";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
@@ -42,6 +44,7 @@ impl Stage {
                 throttle_rate_limit: 1000.0,
                 throttle_burst_limit: 2000,
                 cors_origins: &["http://localhost:3000", "http://localhost:8081"],
+                cost_center: COST_CENTER,
             },
             Stage::Prod => StageConfig {
                 app: APP,
@@ -59,6 +62,7 @@ impl Stage {
                 throttle_rate_limit: 1000.0,
                 throttle_burst_limit: 2000,
                 cors_origins: &["https://bubblebatch.com", "https://app.bubblebatch.com"],
+                cost_center: COST_CENTER,
             },
         }
     }

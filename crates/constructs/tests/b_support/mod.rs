@@ -20,6 +20,7 @@ pub const STAGE: StageConfig = StageConfig {
     throttle_rate_limit: 50.0,
     throttle_burst_limit: 100,
     cors_origins: &["https://demo.example"],
+    cost_center: "demo",
 };
 
 pub fn stack(name: &str) -> Stack {

@@ -14,6 +14,15 @@ pub struct StackInfo {
     pub outputs: BTreeMap<String, String>,
 }
 
+/// A stage's stack tags as CreateChangeSet takes them: `app`, `stage`, `cost-center`.
+pub fn stage_tags(stage: crate::app::Stage) -> BTreeMap<String, String> {
+    stage
+        .tags()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeSetKind {
     Create,
@@ -34,6 +43,10 @@ pub struct ChangeSetRequest {
     pub template: TemplateSource,
     /// Parameters we set; the others keep their defaults.
     pub parameters: BTreeMap<String, String>,
+    /// The stack's tags (cost allocation); CloudFormation copies them onto the resources
+    /// that take tags. Sent on every change set: an update without them would keep the
+    /// old ones.
+    pub tags: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +154,11 @@ pub trait Cfn {
     async fn stack_events(&self, stack: &str) -> CfnResult<Vec<StackEvent>>;
     async fn delete_stack(&self, stack: &str) -> CfnResult<()>;
     async fn continue_update_rollback(&self, stack: &str) -> CfnResult<()>;
+    /// The stack's tags; `None` where they cannot be read (a deploy then never updates a
+    /// stack only for its tags).
+    async fn stack_tags(&self, _stack: &str) -> CfnResult<Option<BTreeMap<String, String>>> {
+        Ok(None)
+    }
     async fn physical_id(&self, stack: &str, logical_id: &str) -> CfnResult<Option<String>>;
     async fn detect_drift(&self, stack: &str) -> CfnResult<String>;
     async fn drift_status(&self, detection_id: &str) -> CfnResult<DriftStatus>;

@@ -361,7 +361,13 @@ impl<'a, C: Cfn> Engine<'a, C> {
             .iter()
             .all(|(k, v)| deployed_params.get(k) == Some(v));
         if let Some(old) = &old_template {
-            if !upstream_changed && params_same && same_template(old, &d.template) {
+            // A stack deployed before its tags (or with others) is updated for them alone.
+            let tags_same = self
+                .call("DescribeStacks", || self.cfn.stack_tags(stack))
+                .await?
+                .is_none_or(|tags| tags == stage_tags(self.stage));
+            if !upstream_changed && params_same && tags_same && same_template(old, &d.template)
+            {
                 return Ok(Outcome::Unchanged);
             }
         }
@@ -376,6 +382,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
                 None => TemplateSource::Body(d.template.clone()),
             },
             parameters: d.parameters.clone(),
+            tags: stage_tags(self.stage),
         };
         progress.step("creating change set");
         match self

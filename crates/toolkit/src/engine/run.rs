@@ -223,6 +223,10 @@ impl Session {
         }
         outputs::write_atomic(path, &out)?;
         self.ui.say(format!("outputs → {}", path.display()));
+        // The same values for a frontend build (Vercel, Netlify, .env.local).
+        let env_path = outputs::dotenv_path(path);
+        outputs::write_text_atomic(&env_path, &outputs::dotenv(&out))?;
+        self.ui.say(format!("outputs → {}", env_path.display()));
         for (k, v) in &out.values {
             self.ui.say(format!("  {k} = {v}"));
         }

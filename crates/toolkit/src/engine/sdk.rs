@@ -81,6 +81,25 @@ impl Cfn for SdkCfn {
         Ok(out.template_body().unwrap_or_default().to_string())
     }
 
+    async fn stack_tags(
+        &self,
+        name: &str,
+    ) -> CfnResult<Option<std::collections::BTreeMap<String, String>>> {
+        let out = self
+            .client
+            .describe_stacks()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(err)?;
+        Ok(out.stacks().first().map(|s| {
+            s.tags()
+                .iter()
+                .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+                .collect()
+        }))
+    }
+
     async fn create_change_set(&self, req: &ChangeSetRequest) -> CfnResult<String> {
         let mut call = self
             .client
@@ -103,6 +122,14 @@ impl Cfn for SdkCfn {
                 Parameter::builder()
                     .parameter_key(k)
                     .parameter_value(v)
+                    .build(),
+            );
+        }
+        for (key, value) in &req.tags {
+            call = call.tags(
+                aws_sdk_cloudformation::types::Tag::builder()
+                    .key(key)
+                    .value(value)
                     .build(),
             );
         }

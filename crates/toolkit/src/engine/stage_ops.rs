@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::assets::Asset;
 use super::bootstrap;
-use super::cfn::{Cfn, ChangeSetKind, ChangeSetRequest, TemplateSource};
+use super::cfn::{stage_tags, Cfn, ChangeSetKind, ChangeSetRequest, TemplateSource};
 use super::deploy::{
     code_changes, replacement_verdicts, Engine, StackDeployment, MAX_TEMPLATE_BODY,
 };
@@ -168,6 +168,7 @@ pub async fn change_set_verdicts<C: Cfn>(
         stack_name: d.stack_name.clone(),
         change_set_name: name.clone(),
         kind: ChangeSetKind::Update,
+        tags: stage_tags(engine.stage),
         template: match &d.template_url {
             Some(url) => TemplateSource::Url(url.clone()),
             None => TemplateSource::Body(d.template.clone()),
