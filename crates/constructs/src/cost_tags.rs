@@ -82,7 +82,8 @@ mod tests {
     #[test]
     fn every_type_tagged_in_the_template_is_taggable() {
         for (t, _, _) in NOT_PROPAGATED {
-            let info = cfn::registry::lookup(t).unwrap_or_else(|| panic!("{t} not in the registry"));
+            let info =
+                cfn::registry::lookup(t).unwrap_or_else(|| panic!("{t} not in the registry"));
             assert!(info.taggable, "{t}");
         }
     }
@@ -102,6 +103,9 @@ mod tests {
         );
         let mut table = Resource::raw(&cfn_core::RawResource::new("AWS::DynamoDB::Table"));
         add_where_not_propagated(&mut table, &tags);
-        assert!(table.properties.get("Tags").is_none(), "stack tags reach tables");
+        assert!(
+            table.properties.get("Tags").is_none(),
+            "stack tags reach tables"
+        );
     }
 }

@@ -366,8 +366,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
                 .call("DescribeStacks", || self.cfn.stack_tags(stack))
                 .await?
                 .is_none_or(|tags| tags == stage_tags(self.stage));
-            if !upstream_changed && params_same && tags_same && same_template(old, &d.template)
-            {
+            if !upstream_changed && params_same && tags_same && same_template(old, &d.template) {
                 return Ok(Outcome::Unchanged);
             }
         }
