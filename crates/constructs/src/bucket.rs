@@ -3,7 +3,7 @@ use super::grant::Grantable;
 use super::stack::Stack;
 use cfn::s3::bucket::{self as s3, ObjectOwnership, SSEAlgorithm};
 use cfn::s3::BucketPolicy;
-use cfn_core::iam::{actions, Action, PolicyDocument, Principal, Statement};
+use cfn_core::iam::{actions, Action, PolicyDocument, Principal, Statement, S3};
 use cfn_core::{Expr, LogicalId};
 
 /// In [`browser_cors`]'s and [`Bucket::cors`]'s signatures.
@@ -41,7 +41,7 @@ pub enum ObjectAction {
 }
 
 impl ObjectAction {
-    fn action(self) -> Action {
+    fn action(self) -> Action<S3> {
         match self {
             ObjectAction::Get => actions::s3::GET_OBJECT,
             ObjectAction::Put => actions::s3::PUT_OBJECT,
@@ -188,7 +188,9 @@ impl Bucket {
         let bucket = Expr::reference(&self.id);
         let arn = s3::Bucket::att_arn(&self.id);
         let objects = Expr::Join(String::new(), vec![arn.clone(), Expr::from("/*")]);
-        let deny_plain_http = Statement::deny(&[TLS_ACTIONS], vec![arn, objects])
+        // Denying every S3 action over plain HTTP is the one place a wildcard action is
+        // right: a Deny narrows access, and listing actions would let new ones through.
+        let deny_plain_http = Statement::deny_every::<S3>(vec![arn, objects])
             .sid("DenyInsecureTransport")
             .principal(Principal::Aws(Expr::from("*")))
             .condition("Bool", "aws:SecureTransport", "false");
@@ -202,10 +204,6 @@ impl Bucket {
         self.id
     }
 }
-
-/// Denying every S3 action over plain HTTP is the one place a wildcard action is right:
-/// a Deny narrows access, and listing actions would let new ones through.
-const TLS_ACTIONS: Action = Action::deny_pattern("s3:*");
 
 impl BucketRef {
     pub fn for_stage(stack: &Stack, id: &str) -> BucketRef {
@@ -243,7 +241,7 @@ impl BucketRef {
         prefix: &str,
         granted: &[ObjectAction],
     ) {
-        let granted: Vec<Action> = granted.iter().map(|action| action.action()).collect();
+        let granted: Vec<Action<S3>> = granted.iter().map(|action| action.action()).collect();
         grantee.grant(Statement::allow(&granted, vec![self.objects_arn(prefix)]));
     }
 

@@ -12,7 +12,7 @@ use cfn::cognito::user_pool_client::{
     AccessToken, AllowedOAuthFlows, ExplicitAuthFlows, IdToken, PreventUserExistenceErrors,
     RefreshToken, TokenValidityUnits, UserPoolClient,
 };
-use cfn_core::iam::{Action, Statement};
+use cfn_core::iam::{Action, CognitoIdp, Statement};
 use cfn_core::{Expr, LogicalId};
 
 /// How users prove who they are on first sign-in.
@@ -373,14 +373,7 @@ impl UserPoolRef {
     }
 
     /// Grants user-administration actions (`cognito-idp:Admin*`) on this pool only.
-    pub fn grant(&self, grantee: &mut impl Grantable, granted: &[Action]) {
-        for action in granted {
-            assert_eq!(
-                action.service(),
-                "cognito-idp",
-                "a user pool grants cognito-idp actions only"
-            );
-        }
+    pub fn grant(&self, grantee: &mut impl Grantable, granted: &[Action<CognitoIdp>]) {
         grantee.grant(Statement::allow(granted, vec![self.arn.clone()]));
     }
 }
