@@ -6,7 +6,6 @@ pub mod iam;
 pub mod json;
 pub mod logical_id;
 pub mod resource;
-pub mod resources;
 pub mod template;
 pub mod type_info;
 pub mod val;

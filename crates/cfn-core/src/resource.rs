@@ -7,14 +7,15 @@ use super::expr::Expr;
 use super::logical_id::LogicalId;
 use super::type_info::TypeInfo;
 
-/// Typed properties of one CloudFormation resource type. Implemented by the structs in
-/// [`super::resources`]; a misspelled property is a compile error, not a failed deploy.
+/// Typed properties of one CloudFormation resource type. Implemented by the structs the
+/// `cfn` crate generates from the registry schemas; a misspelled property is a compile
+/// error, not a failed deploy.
 pub trait ResourceProperties: Serialize {
     const TYPE: &'static str;
 
     /// The type's safety data from the registry (create-only paths, whether it holds
-    /// data, handler permissions). The generated `cfn` structs return theirs; hand-written
-    /// ones may not have any.
+    /// data, handler permissions). The generated `cfn` structs return theirs; an
+    /// implementation outside the registry may have none.
     fn type_info() -> Option<&'static TypeInfo> {
         None
     }
