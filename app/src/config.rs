@@ -1,25 +1,53 @@
 //! Environment configuration and AWS client construction.
-/// Settings every function receives from its stack.
+use std::collections::BTreeMap;
+
+use contract::{EnvVar, Function};
+
+/// The environment of one deployed function: exactly the variables the contract
+/// declares for it, each required, so infra (which sets them from the same declaration)
+/// and the code cannot disagree about names.
 #[derive(Debug, Clone)]
-pub struct Config {
-    pub table_name: String,
-    pub bucket_name: String,
-    pub stage: String,
+pub struct FunctionEnv {
+    function: Function,
+    values: BTreeMap<EnvVar, String>,
 }
 
-pub fn required_env(name: &str) -> Result<String, String> {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => Ok(v),
-        _ => Err(format!("environment variable {name} is not set")),
+impl FunctionEnv {
+    /// Reads the process environment; fails at start-up, naming every missing variable,
+    /// instead of serving half-configured.
+    pub fn from_env(function: Function) -> Result<FunctionEnv, String> {
+        FunctionEnv::read(function, |name| std::env::var(name).ok())
     }
-}
 
-impl Config {
-    pub fn from_env() -> Result<Config, String> {
-        Ok(Config {
-            table_name: required_env("TABLE_NAME")?,
-            bucket_name: required_env("BUCKET_NAME")?,
-            stage: std::env::var("STAGE").unwrap_or_else(|_| "dev".into()),
+    pub fn read(
+        function: Function,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<FunctionEnv, String> {
+        let mut values = BTreeMap::new();
+        let mut missing = Vec::new();
+        for &var in function.env() {
+            match lookup(var.name()) {
+                Some(v) if !v.trim().is_empty() => {
+                    values.insert(var, v);
+                }
+                _ => missing.push(format!("environment variable {var} is not set")),
+            }
+        }
+        if missing.is_empty() {
+            Ok(FunctionEnv { function, values })
+        } else {
+            Err(format!("{function}: {}", missing.join("; ")))
+        }
+    }
+
+    /// A variable the contract declares for this function; any other is an error, so
+    /// code cannot start reading a variable that infra does not set.
+    pub fn get(&self, var: EnvVar) -> Result<&str, String> {
+        self.values.get(&var).map(String::as_str).ok_or_else(|| {
+            format!(
+                "{} reads {var}, which the contract does not declare for it",
+                self.function
+            )
         })
     }
 }
@@ -66,5 +94,37 @@ pub async fn emulator_clients(endpoint: &str) -> Clients {
         ddb: aws_sdk_dynamodb::Client::new(&sdk),
         s3: aws_sdk_s3::Client::from_conf(s3_conf),
         cognito: aws_sdk_cognitoidentityprovider::Client::new(&sdk),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_set(name: &str) -> Option<String> {
+        Some(format!("value of {name}"))
+    }
+
+    #[test]
+    fn reads_exactly_the_declared_variables() {
+        let env = FunctionEnv::read(Function::Auth, all_set).unwrap();
+        assert_eq!(
+            env.get(EnvVar::UserPoolId).unwrap(),
+            "value of USER_POOL_ID"
+        );
+        let env = FunctionEnv::read(Function::Batches, all_set).unwrap();
+        let e = env.get(EnvVar::UserPoolId).unwrap_err();
+        assert!(e.contains("batches reads USER_POOL_ID"), "{e}");
+    }
+
+    #[test]
+    fn every_missing_variable_is_named() {
+        let lookup = |name: &str| (name == "TABLE_NAME").then(|| "t".to_string());
+        let e = FunctionEnv::read(Function::ReminderProcessor, lookup).unwrap_err();
+        assert_eq!(
+            e,
+            "reminder-processor: environment variable BUCKET_NAME is not set; \
+             environment variable STAGE is not set; environment variable EXPO_PUSH_URL is not set"
+        );
     }
 }

@@ -36,7 +36,7 @@ pub async fn ensure_table(c: &Clients, table: &str) -> Result<(), String> {
         return Ok(());
     }
     let gsi = GlobalSecondaryIndex::builder()
-        .index_name("GSI1")
+        .index_name(contract::GSI1)
         .key_schema(key("GSI1PK", KeyType::Hash))
         .key_schema(key("GSI1SK", KeyType::Range))
         .projection(

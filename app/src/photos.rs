@@ -6,7 +6,7 @@ use aws_sdk_s3::error::DisplayErrorContext;
 use aws_sdk_s3::presigning::PresigningConfig;
 use serde::Serialize;
 
-use crate::response::ApiError;
+use crate::error::ApiError;
 
 /// Upload URLs live 5 minutes: long enough for a phone upload, short enough to be useless
 /// if leaked.

@@ -11,7 +11,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use aws_sdk_cognitoidentityprovider::Client;
 use serde::Serialize;
 
-use crate::response::ApiError;
+use crate::error::ApiError;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

@@ -3,7 +3,7 @@
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use crate::response::ApiError;
+use crate::error::ApiError;
 
 /// Trims and checks a required text field: 1..=max characters, no control characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, ApiError> {

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use app::response::ApiError;
+use app::error::ApiError;
 use app::signin::{BoxFuture, CognitoSignIn, LoginStarted, SignIn, Tokens};
 use common::*;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Batches, routing and validation against moto.
 mod common;
 
-use app::request::ApiRequest;
+use app::contract::Function;
 use common::*;
 use serde_json::json;
 
@@ -69,11 +69,11 @@ async fn bad_input_is_400_with_a_useful_message() {
             "{body}: message {msg:?} lacks {needle:?}"
         );
     }
-    let mut raw = ApiRequest::new("POST", "/batches").with_caller(&u);
+    let mut raw = request("POST", "/batches").with_caller(&u);
     raw.body = b"{not json".to_vec();
     assert_eq!(call(&t.app, raw).await.status, 400);
     assert_eq!(
-        call(&t.app, ApiRequest::new("POST", "/batches").with_caller(&u))
+        call(&t.app, request("POST", "/batches").with_caller(&u))
             .await
             .status,
         400
@@ -98,29 +98,21 @@ async fn bad_input_is_400_with_a_useful_message() {
 #[tokio::test]
 async fn unknown_route_404_wrong_method_405_missing_caller_401() {
     let t = env().await;
-    let r = call(
+    let r = call(&t.app, request("GET", "/nothing/here").with_caller("u")).await;
+    assert_eq!((r.status, r.error_code()), (404, "NOT_FOUND"));
+    let r = call(&t.app, request("DELETE", "/batches").with_caller("u")).await;
+    assert_eq!((r.status, r.error_code()), (405, "METHOD_NOT_ALLOWED"));
+    assert_eq!(r.raw.header("allow"), Some("POST, GET"));
+    let r = call(&t.app, request("GET", "/batches")).await;
+    assert_eq!((r.status, r.error_code()), (401, "UNAUTHORIZED"));
+    // A Lambda answers only its own routes.
+    let r = call_function(
         &t.app,
-        ApiRequest::new("GET", "/nothing/here").with_caller("u"),
+        Function::Batches,
+        request("GET", "/me/reminders").with_caller("u"),
     )
     .await;
     assert_eq!((r.status, r.error_code()), (404, "NOT_FOUND"));
-    let r = call(
-        &t.app,
-        ApiRequest::new("DELETE", "/batches").with_caller("u"),
-    )
-    .await;
-    assert_eq!((r.status, r.error_code()), (405, "METHOD_NOT_ALLOWED"));
-    assert_eq!(r.raw.header("allow"), Some("POST, GET"));
-    let r = call(&t.app, ApiRequest::new("GET", "/batches")).await;
-    assert_eq!((r.status, r.error_code()), (401, "UNAUTHORIZED"));
-    // A Lambda answers only its own routes.
-    let r = app::app::handle(
-        &t.app,
-        Some(app::routes::Function::Batches),
-        ApiRequest::new("GET", "/me/reminders").with_caller("u"),
-    )
-    .await;
-    assert_eq!(r.status, 404);
 }
 
 /// Request parsing, adapters and the router must never answer 500 for client input.
@@ -146,9 +138,8 @@ async fn garbage_never_yields_500() {
     for path in &paths {
         for method in ["GET", "POST", "PUT"] {
             for body in bodies {
-                let mut req = ApiRequest::new(method, path).with_caller(&u);
+                let mut req = request(method, &format!("{path}?limit=abc")).with_caller(&u);
                 req.body = body.to_vec();
-                req.query = vec![("limit".into(), "abc".into())];
                 let r = call(&t.app, req).await;
                 assert!(
                     r.status < 500,

@@ -76,10 +76,10 @@ async fn event_validation() {
 
 fn query_param(url: &str, name: &str) -> Option<String> {
     let q = url.split_once('?')?.1;
-    app::request::parse_query(q)
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
+    app::http::extract::QueryParams::parse(q)
+        .single(name)
+        .unwrap()
+        .map(str::to_string)
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! tries every route with A's ids and must see nothing of it.
 mod common;
 
-use app::routes::{RouteId, ROUTES};
+use app::contract::{RouteId, ROUTES};
 use common::*;
 use serde_json::json;
 

@@ -122,6 +122,7 @@ fn api_event(method: &str, path: &str, sub: Option<&str>, body: Option<Value>) -
 fn http_body(result: &(String, Value)) -> (u64, Value) {
     assert_eq!(result.0, "response", "{:?}", result.1);
     let status = result.1["statusCode"].as_u64().unwrap();
+    assert_eq!(result.1["headers"]["content-type"], "application/json");
     let body =
         serde_json::from_str(result.1["body"].as_str().unwrap_or("null")).unwrap_or(Value::Null);
     (status, body)
@@ -191,6 +192,8 @@ async fn every_http_binary_serves_its_routes_from_api_gateway_events() {
     )
     .await;
     assert_eq!(r.1["statusCode"], 200);
+    assert_eq!(r.1["headers"]["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(r.1["isBase64Encoded"], false, "CSV is sent as text");
     assert!(r.1["body"].as_str().unwrap().contains(&batch));
     // Without authorizer claims the protected routes are closed.
     let r = invoke(

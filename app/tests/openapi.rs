@@ -1,9 +1,10 @@
-//! app/openapi.yaml must describe exactly the routes the router serves, with the same
-//! authentication and the same Lambda per route; and the Lambda list must match
-//! the crate's [[bin]] targets.
+//! app/openapi.yaml must describe exactly the contract's routes (method, path,
+//! authentication, function), with their path parameters; and the contract's functions
+//! must be the crate's [[bin]] targets.
 use std::collections::BTreeSet;
 
-use app::routes::{Function, REMINDER_PROCESSOR_BINARY, ROUTES};
+use app::contract::check::{compare, endpoints, Endpoint};
+use app::contract::{Auth, Function, RouteId, ROUTES};
 use serde_json::Value;
 
 fn document() -> Value {
@@ -19,54 +20,82 @@ fn document() -> Value {
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
-#[test]
-fn openapi_paths_equal_the_route_table() {
-    let doc = document();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    let mut documented = BTreeSet::new();
+/// Every operation of the document as a contract row.
+fn documented(doc: &Value) -> Vec<Endpoint> {
+    let mut rows = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for m in METHODS {
-            if item.get(m).is_some() {
-                documented.insert((m.to_ascii_uppercase(), path.clone()));
-            }
+            let Some(op) = item.get(m) else { continue };
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            rows.push(Endpoint {
+                method: m.to_ascii_uppercase(),
+                path: path.clone(),
+                auth: if secured { Auth::Jwt } else { Auth::Public },
+                function: op["x-bubblebatch-function"]
+                    .as_str()
+                    .unwrap_or("<no x-bubblebatch-function>")
+                    .to_string(),
+            });
         }
     }
-    let routed: BTreeSet<_> = ROUTES
-        .iter()
-        .map(|r| (r.method.to_string(), r.template.to_string()))
-        .collect();
-    assert_eq!(documented, routed);
+    rows
 }
 
 #[test]
-fn operations_match_auth_function_and_path_parameters() {
+fn openapi_operations_equal_the_contract_routes() {
+    let doc = document();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let d = compare(endpoints(ROUTES), documented(&doc));
+    assert!(d.is_empty(), "app/openapi.yaml vs the contract:\n{d}");
+}
+
+#[test]
+fn a_route_missing_from_either_side_is_reported_exactly() {
+    let doc = document();
+    let removed = ROUTES
+        .iter()
+        .find(|r| r.id == RouteId::RegisterDevice)
+        .unwrap();
+    let fewer = ROUTES.iter().filter(|r| r.id != removed.id);
+    let d = compare(endpoints(fewer), documented(&doc));
+    assert_eq!(d.missing, []);
+    assert_eq!(d.undeclared, [Endpoint::from(removed)]);
+
+    let mut trimmed = doc.clone();
+    trimmed["paths"]["/me/devices"]
+        .as_object_mut()
+        .unwrap()
+        .remove("post");
+    let d = compare(endpoints(ROUTES), documented(&trimmed));
+    assert_eq!(d.missing, [Endpoint::from(removed)]);
+    assert_eq!(d.undeclared, []);
+}
+
+#[test]
+fn operations_document_401_path_parameters_and_bodies() {
     let doc = document();
     for r in ROUTES {
-        let op = &doc["paths"][r.template][r.method.to_ascii_lowercase()];
-        let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
-        assert_eq!(secured, r.authenticated, "security of {r:?}");
-        assert_eq!(op["x-bubblebatch-function"], r.function.binary(), "{r:?}");
-        if r.authenticated {
-            assert!(op["responses"].get("401").is_some(), "{r:?} documents 401");
+        let op = &doc["paths"][r.path][r.method.as_str().to_ascii_lowercase()];
+        if r.auth == Auth::Jwt {
+            assert!(op["responses"].get("401").is_some(), "{r} documents 401");
         }
-        let declared: BTreeSet<String> = op["parameters"]
+        let declared: BTreeSet<&str> = op["parameters"]
             .as_array()
             .map(|ps| {
                 ps.iter()
                     .filter(|p| p["in"] == "path")
-                    .map(|p| p["name"].as_str().unwrap().to_string())
+                    .map(|p| p["name"].as_str().unwrap())
                     .collect()
             })
             .unwrap_or_default();
-        let in_template: BTreeSet<String> = r
-            .template
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(str::to_string)
-            .collect();
-        assert_eq!(declared, in_template, "path parameters of {r:?}");
+        let in_path: BTreeSet<&str> = r.path_params().collect();
+        assert_eq!(declared, in_path, "path parameters of {r}");
         let has_body = op.get("requestBody").is_some();
-        assert_eq!(has_body, r.method == "POST", "request body of {r:?}");
+        assert_eq!(
+            has_body,
+            r.method == app::contract::Method::Post,
+            "request body of {r}"
+        );
     }
 }
 
@@ -88,7 +117,6 @@ fn lambda_binaries_match_the_crate_targets() {
         .iter()
         .map(|f| f.binary().to_string())
         .collect();
-    lambdas.insert(REMINDER_PROCESSOR_BINARY.to_string());
     lambdas.insert("local".to_string()); // the dev server, listed in not-lambdas
     assert_eq!(bins, lambdas);
     assert!(manifest.contains("not-lambdas = [\"local\"]"));

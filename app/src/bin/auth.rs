@@ -1,5 +1,5 @@
-//! Lambda: the auth routes (see `app::routes::ROUTES`), behind API Gateway.
+//! Lambda: the auth routes of the contract (`contract::ROUTES`), behind API Gateway.
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    app::lambda::run_http(app::routes::Function::Auth).await
+    app::lambda::run_http(contract::Function::Auth).await
 }

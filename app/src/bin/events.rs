@@ -1,5 +1,5 @@
-//! Lambda: the events routes (see `app::routes::ROUTES`), behind API Gateway.
+//! Lambda: the events routes of the contract (`contract::ROUTES`), behind API Gateway.
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    app::lambda::run_http(app::routes::Function::Events).await
+    app::lambda::run_http(contract::Function::Events).await
 }

@@ -1,5 +1,5 @@
-//! Lambda: the export routes (see `app::routes::ROUTES`), behind API Gateway.
+//! Lambda: the export routes of the contract (`contract::ROUTES`), behind API Gateway.
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    app::lambda::run_http(app::routes::Function::Export).await
+    app::lambda::run_http(contract::Function::Export).await
 }

@@ -1,5 +1,5 @@
-//! Lambda: the public routes (see `app::routes::ROUTES`), behind API Gateway.
+//! Lambda: the public routes of the contract (`contract::ROUTES`), behind API Gateway.
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    app::lambda::run_http(app::routes::Function::Public).await
+    app::lambda::run_http(contract::Function::Public).await
 }

@@ -1,19 +1,22 @@
 //! POST /auth/login, POST /auth/verify: passwordless email one-time code.
+use axum::extract::State;
 use serde::Deserialize;
 
-use crate::request::ApiRequest;
-use crate::response::{ApiError, ApiResponse, ApiResult};
+use crate::error::ApiError;
+use crate::http::extract::JsonBody;
+use crate::http::{ApiResult, Reply};
+use crate::signin::{LoginStarted, Tokens};
 use crate::{validate, App};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Login {
+pub struct Login {
     email: String,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Verify {
+pub struct Verify {
     email: String,
     code: String,
     session: String,
@@ -25,15 +28,16 @@ fn signin(app: &App) -> Result<&dyn crate::signin::SignIn, ApiError> {
         .ok_or_else(|| ApiError::internal("sign-in is not configured for this function"))
 }
 
-pub async fn login(app: &App, req: &ApiRequest) -> ApiResult {
-    let body: Login = req.json()?;
+pub async fn login(
+    State(app): State<App>,
+    JsonBody(body): JsonBody<Login>,
+) -> ApiResult<LoginStarted> {
     let email = validate::email(&body.email)?;
-    let started = signin(app)?.start(&email).await?;
-    Ok(ApiResponse::ok(started))
+    let started = signin(&app)?.start(&email).await?;
+    Ok(Reply::ok(started))
 }
 
-pub async fn verify(app: &App, req: &ApiRequest) -> ApiResult {
-    let body: Verify = req.json()?;
+pub async fn verify(State(app): State<App>, JsonBody(body): JsonBody<Verify>) -> ApiResult<Tokens> {
     let email = validate::email(&body.email)?;
     // Cognito email codes are 6–8 digits; anything else cannot be right.
     let code = body.code.trim();
@@ -47,6 +51,6 @@ pub async fn verify(app: &App, req: &ApiRequest) -> ApiResult {
             "`session` must be the session returned by /auth/login",
         ));
     }
-    let tokens = signin(app)?.verify(&email, code, &body.session).await?;
-    Ok(ApiResponse::ok(tokens))
+    let tokens = signin(&app)?.verify(&email, code, &body.session).await?;
+    Ok(Reply::ok(tokens))
 }

@@ -1,9 +1,12 @@
 //! POST /batches, GET /batches, GET /batches/{id}.
+use axum::extract::State;
 use serde::Deserialize;
 
-use crate::model::{Batch, BatchType};
-use crate::request::ApiRequest;
-use crate::response::{ApiError, ApiResponse, ApiResult};
+use crate::error::ApiError;
+use crate::http::extract::{JsonBody, PathParam, QueryParams};
+use crate::http::{ApiResult, Reply};
+use crate::identity::Caller;
+use crate::model::{Batch, BatchType, Page};
 use crate::{validate, App};
 
 pub const NAME_MAX: usize = 100;
@@ -13,7 +16,7 @@ const PAGE_MAX: usize = 100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CreateBatch {
+pub struct CreateBatch {
     name: String,
     #[serde(rename = "type")]
     batch_type: String,
@@ -23,9 +26,11 @@ struct CreateBatch {
     started_at: Option<String>,
 }
 
-pub async fn create(app: &App, req: &ApiRequest) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let body: CreateBatch = req.json()?;
+pub async fn create(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    JsonBody(body): JsonBody<CreateBatch>,
+) -> ApiResult<Batch> {
     let now = app.now();
     let batch = Batch {
         id: crate::model::new_id(),
@@ -40,23 +45,29 @@ pub async fn create(app: &App, req: &ApiRequest) -> ApiResult {
         },
         created_at: validate::format_ts(now),
     };
-    app.store.put_batch(sub, &batch).await?;
-    Ok(ApiResponse::created(batch))
+    app.store.put_batch(&sub, &batch).await?;
+    Ok(Reply::created(batch))
 }
 
-pub async fn list(app: &App, req: &ApiRequest) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let limit = validate::limit(req.query_param("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
-    let cursor = validate::cursor(req.query_param("cursor")?)?;
+pub async fn list(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    query: QueryParams,
+) -> ApiResult<Page<Batch>> {
+    let limit = validate::limit(query.single("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
+    let cursor = validate::cursor(query.single("cursor")?)?;
     let page = app
         .store
-        .list_batches(sub, limit, cursor.as_deref())
+        .list_batches(&sub, limit, cursor.as_deref())
         .await?;
-    Ok(ApiResponse::ok(page))
+    Ok(Reply::ok(page))
 }
 
-pub async fn get(app: &App, req: &ApiRequest, id: &str) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let batch = super::own_batch(app, sub, id).await?;
-    Ok(ApiResponse::ok(batch))
+pub async fn get(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    PathParam(id): PathParam,
+) -> ApiResult<Batch> {
+    let batch = super::own_batch(&app, &sub, &id).await?;
+    Ok(Reply::ok(batch))
 }

@@ -1,14 +1,17 @@
 //! POST /me/devices: registers an Expo push token for the caller.
+use axum::extract::State;
 use serde::Deserialize;
 
+use crate::error::ApiError;
+use crate::http::extract::JsonBody;
+use crate::http::{ApiResult, Reply};
+use crate::identity::Caller;
 use crate::model::Device;
-use crate::request::ApiRequest;
-use crate::response::{ApiError, ApiResponse, ApiResult};
 use crate::{validate, App};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RegisterDevice {
+pub struct RegisterDevice {
     token: String,
     platform: String,
 }
@@ -28,9 +31,11 @@ pub fn valid_expo_token(t: &str) -> bool {
     })
 }
 
-pub async fn register(app: &App, req: &ApiRequest) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let body: RegisterDevice = req.json()?;
+pub async fn register(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    JsonBody(body): JsonBody<RegisterDevice>,
+) -> ApiResult<Device> {
     if !valid_expo_token(&body.token) {
         return Err(ApiError::bad_request(
             "`token` must be an Expo push token like ExponentPushToken[xxxx]",
@@ -46,8 +51,8 @@ pub async fn register(app: &App, req: &ApiRequest) -> ApiResult {
         platform: body.platform,
         updated_at: validate::format_ts(app.now()),
     };
-    app.store.put_device(sub, &device).await?;
-    Ok(ApiResponse::created(device))
+    app.store.put_device(&sub, &device).await?;
+    Ok(Reply::created(device))
 }
 
 #[cfg(test)]

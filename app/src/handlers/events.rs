@@ -2,11 +2,14 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::error::ApiError;
+use crate::http::extract::{JsonBody, PathParam, QueryParams};
+use crate::http::{ApiResult, Reply};
+use crate::identity::Caller;
 use crate::model::{Event, EventType, Photo};
 use crate::photos::{self, MAX_PHOTO_BYTES};
-use crate::request::ApiRequest;
-use crate::response::{ApiError, ApiResponse, ApiResult};
 use crate::{validate, App};
+use axum::extract::State;
 
 pub const NOTE_MAX: usize = 1000;
 const PAGE_DEFAULT: usize = 50;
@@ -14,7 +17,7 @@ const PAGE_MAX: usize = 200;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CreateEvent {
+pub struct CreateEvent {
     #[serde(rename = "type")]
     event_type: String,
     occurred_at: Option<String>,
@@ -25,16 +28,19 @@ struct CreateEvent {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct PhotoRequest {
+pub struct PhotoRequest {
     content_type: String,
     size_bytes: i64,
 }
 
-pub async fn create(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    // Validate the body before touching the table: bad input is a 400 even for a batch
-    // that does not exist.
-    let body: CreateEvent = req.json()?;
+/// The body is validated before the table is touched: bad input is a 400 even for a
+/// batch that does not exist.
+pub async fn create(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    PathParam(batch_id): PathParam,
+    JsonBody(body): JsonBody<CreateEvent>,
+) -> ApiResult<Value> {
     let now = app.now();
     let event_type = EventType::parse(&body.event_type).ok_or_else(|| {
         ApiError::bad_request(
@@ -80,10 +86,10 @@ pub async fn create(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
         (_, None) => None,
     };
 
-    let batch = super::own_batch(app, sub, batch_id).await?;
+    let batch = super::own_batch(&app, &sub, &batch_id).await?;
     let id = crate::model::new_id();
     let photo = photo_req.map(|(content_type, ext, size)| Photo {
-        key: photos::photo_key(sub, &batch.id, &id, ext),
+        key: photos::photo_key(&sub, &batch.id, &id, ext),
         content_type,
         size_bytes: size,
     });
@@ -107,12 +113,12 @@ pub async fn create(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
         ),
         None => None,
     };
-    app.store.put_event(sub, &event).await?;
+    app.store.put_event(&sub, &event).await?;
     let mut data = json!({ "event": event });
     if let Some(u) = upload {
         data["upload"] = json!(u);
     }
-    Ok(ApiResponse::created(data))
+    Ok(Reply::created(data))
 }
 
 fn check_photo(p: PhotoRequest) -> Result<(String, &'static str, u64), ApiError> {
@@ -129,14 +135,18 @@ fn check_photo(p: PhotoRequest) -> Result<(String, &'static str, u64), ApiError>
     Ok((p.content_type, ext, p.size_bytes as u64))
 }
 
-pub async fn list(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let limit = validate::limit(req.query_param("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
-    let cursor = validate::cursor(req.query_param("cursor")?)?;
-    let batch = super::own_batch(app, sub, batch_id).await?;
+pub async fn list(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    PathParam(batch_id): PathParam,
+    query: QueryParams,
+) -> ApiResult<Value> {
+    let limit = validate::limit(query.single("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
+    let cursor = validate::cursor(query.single("cursor")?)?;
+    let batch = super::own_batch(&app, &sub, &batch_id).await?;
     let page = app
         .store
-        .list_events(sub, &batch.id, limit, cursor.as_deref())
+        .list_events(&sub, &batch.id, limit, cursor.as_deref())
         .await?;
     let mut items = Vec::with_capacity(page.items.len());
     for e in &page.items {
@@ -146,7 +156,7 @@ pub async fn list(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
         }
         items.push(v);
     }
-    Ok(ApiResponse::ok(
+    Ok(Reply::ok(
         json!({ "items": items, "nextCursor": page.next_cursor }),
     ))
 }

@@ -4,10 +4,15 @@
 //! available behind them. Instead each response holds at most `limit` rows and 4 MiB;
 //! when more remain, `X-Next-Cursor` and a `Link: rel="next"` header point to the next
 //! page. Only the first page has the header row, so concatenated pages form one CSV.
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
 use crate::csv_export::CsvWriter;
+use crate::error::ApiError;
+use crate::http::extract::QueryParams;
+use crate::identity::Caller;
 use crate::keys;
-use crate::request::ApiRequest;
-use crate::response::{ApiError, ApiResponse, ApiResult};
 use crate::{validate, App};
 
 const PAGE_DEFAULT: usize = 5000;
@@ -42,10 +47,13 @@ pub fn sk_to_cursor(sk: &str) -> String {
     }
 }
 
-pub async fn csv(app: &App, req: &ApiRequest) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let limit = validate::limit(req.query_param("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
-    let mut after = match req.query_param("cursor")? {
+pub async fn csv(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    let limit = validate::limit(query.single("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
+    let mut after = match query.single("cursor")? {
         Some(c) => Some(cursor_to_sk(c)?),
         None => None,
     };
@@ -55,7 +63,7 @@ pub async fn csv(app: &App, req: &ApiRequest) -> ApiResult {
     'pages: loop {
         let page = app
             .store
-            .export_page(sub, after.as_deref(), FETCH.min(limit - written + 1))
+            .export_page(&sub, after.as_deref(), FETCH.min(limit - written + 1))
             .await?;
         let page_next = page.next.clone();
         for (sk, row) in page.rows {
@@ -73,26 +81,23 @@ pub async fn csv(app: &App, req: &ApiRequest) -> ApiResult {
             None => break,
         }
     }
-    let mut resp = ApiResponse {
-        status: 200,
-        headers: vec![
-            ("content-type".into(), "text/csv; charset=utf-8".into()),
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"bubblebatch-export.csv\"".to_string(),
+        ),
+    ];
+    let next = next_cursor.map(|c| {
+        [
             (
-                "content-disposition".into(),
-                "attachment; filename=\"bubblebatch-export.csv\"".into(),
-            ),
-        ],
-        body: out.finish(),
-    };
-    if let Some(c) = next_cursor {
-        resp = resp
-            .with_header(
-                "link",
+                header::LINK,
                 format!("</export.csv?cursor={c}&limit={limit}>; rel=\"next\""),
-            )
-            .with_header("x-next-cursor", c);
-    }
-    Ok(resp)
+            ),
+            (header::HeaderName::from_static("x-next-cursor"), c),
+        ]
+    });
+    Ok((headers, next, out.finish()).into_response())
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ pub mod export;
 pub mod public;
 pub mod reminders;
 
+use crate::error::ApiError;
 use crate::model::Batch;
-use crate::response::ApiError;
 use crate::{validate, App};
 
 /// Validates a batch id from the path and loads it from the caller's partition. Another

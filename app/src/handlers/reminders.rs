@@ -1,11 +1,15 @@
 //! GET /batches/{id}/reminders/suggestions, POST /batches/{id}/reminders/confirm,
 //! GET /me/reminders.
+use axum::extract::State;
 use serde::Deserialize;
+use serde_json::{json, Value};
 use time::Duration;
 
-use crate::model::{Reminder, ReminderKind, ReminderStatus};
-use crate::request::ApiRequest;
-use crate::response::{ApiError, ApiResponse, ApiResult};
+use crate::error::ApiError;
+use crate::http::extract::{JsonBody, PathParam, QueryParams};
+use crate::http::{ApiResult, Reply};
+use crate::identity::Caller;
+use crate::model::{Page, Reminder, ReminderKind, ReminderStatus};
 use crate::suggest::suggest;
 use crate::{validate, App};
 
@@ -15,29 +19,33 @@ const MAX_AHEAD_DAYS: i64 = 30;
 const PAGE_DEFAULT: usize = 50;
 const PAGE_MAX: usize = 200;
 
-pub async fn suggestions(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let batch = super::own_batch(app, sub, batch_id).await?;
+pub async fn suggestions(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    PathParam(batch_id): PathParam,
+) -> ApiResult<Value> {
+    let batch = super::own_batch(&app, &sub, &batch_id).await?;
     let events = app
         .store
-        .list_events(sub, &batch.id, RECENT_EVENTS, None)
+        .list_events(&sub, &batch.id, RECENT_EVENTS, None)
         .await?;
     let items = suggest(&batch, &events.items, app.now());
-    Ok(ApiResponse::ok(
-        serde_json::json!({ "batchId": batch.id, "items": items }),
-    ))
+    Ok(Reply::ok(json!({ "batchId": batch.id, "items": items })))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Confirm {
+pub struct Confirm {
     kind: String,
     due_at: String,
 }
 
-pub async fn confirm(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let body: Confirm = req.json()?;
+pub async fn confirm(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    PathParam(batch_id): PathParam,
+    JsonBody(body): JsonBody<Confirm>,
+) -> ApiResult<Reminder> {
     let kind = ReminderKind::parse(&body.kind).ok_or_else(|| {
         ApiError::bad_request("`kind` must be one of: strain, feed, bottle, burp, refrigerate")
     })?;
@@ -49,7 +57,7 @@ pub async fn confirm(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
         now - Duration::minutes(1),
         now + Duration::days(MAX_AHEAD_DAYS),
     )?;
-    let batch = super::own_batch(app, sub, batch_id).await?;
+    let batch = super::own_batch(&app, &sub, &batch_id).await?;
     let reminder = Reminder {
         id: crate::model::new_id(),
         batch_id: batch.id,
@@ -61,17 +69,20 @@ pub async fn confirm(app: &App, req: &ApiRequest, batch_id: &str) -> ApiResult {
         sent_at: None,
         owner_sub: sub.clone(),
     };
-    app.store.put_reminder(sub, &reminder).await?;
-    Ok(ApiResponse::created(reminder))
+    app.store.put_reminder(&sub, &reminder).await?;
+    Ok(Reply::created(reminder))
 }
 
-pub async fn mine(app: &App, req: &ApiRequest) -> ApiResult {
-    let sub = &req.caller()?.sub;
-    let limit = validate::limit(req.query_param("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
-    let cursor = validate::cursor(req.query_param("cursor")?)?;
+pub async fn mine(
+    State(app): State<App>,
+    Caller { sub }: Caller,
+    query: QueryParams,
+) -> ApiResult<Page<Reminder>> {
+    let limit = validate::limit(query.single("limit")?, PAGE_DEFAULT, PAGE_MAX)?;
+    let cursor = validate::cursor(query.single("cursor")?)?;
     let page = app
         .store
-        .list_reminders(sub, limit, cursor.as_deref())
+        .list_reminders(&sub, limit, cursor.as_deref())
         .await?;
-    Ok(ApiResponse::ok(page))
+    Ok(Reply::ok(page))
 }

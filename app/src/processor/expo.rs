@@ -2,7 +2,6 @@
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-pub const DEFAULT_URL: &str = "https://exp.host/--/api/v2/push/send";
 /// Expo accepts at most 100 messages per request.
 pub const MAX_BATCH: usize = 100;
 
@@ -64,11 +63,6 @@ impl ExpoClient {
                 .expect("TLS backend initialises"),
             url: url.into(),
         }
-    }
-
-    /// `EXPO_PUSH_URL`, or Expo's public endpoint.
-    pub fn from_env() -> ExpoClient {
-        ExpoClient::new(std::env::var("EXPO_PUSH_URL").unwrap_or_else(|_| DEFAULT_URL.into()))
     }
 
     /// Sends up to `MAX_BATCH` messages. An error means nothing is known to be delivered

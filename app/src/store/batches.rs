@@ -83,7 +83,7 @@ impl Store {
             .ddb
             .query()
             .table_name(&self.table)
-            .index_name("GSI1")
+            .index_name(contract::GSI1)
             .key_condition_expression("GSI1PK = :pk AND GSI1SK = :sk")
             .expression_attribute_values(":pk", s(keys::public_gsi1pk(id)))
             .expression_attribute_values(":sk", s(keys::PUBLIC_GSI1SK))

@@ -10,7 +10,7 @@ mod reminders;
 
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 
-use crate::response::ApiError;
+use crate::error::ApiError;
 
 pub use export::{ExportPage, ExportRow};
 pub use reminders::Claim;

@@ -73,7 +73,7 @@ impl Store {
                     .ddb
                     .query()
                     .table_name(&self.table)
-                    .index_name("GSI1")
+                    .index_name(contract::GSI1)
                     .key_condition_expression("GSI1PK = :pk AND GSI1SK < :cut")
                     .expression_attribute_values(":pk", s(keys::due_gsi1pk(shard)))
                     .expression_attribute_values(":cut", s(keys::due_cutoff(now)))

@@ -1,15 +1,21 @@
 //! Shared test setup: one moto server per test binary (shared by overlapping tests,
 //! stopped when the last user drops it), a fresh table and bucket per test.
 #![allow(dead_code)]
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
 
 use app::config::{emulator_clients, Clients};
+use app::contract::{Function, ROUTES};
+use app::http::authorizer::api_gateway_context;
+use app::http::{normalize_path, router, Authorizer};
 use app::photos::Photos;
-use app::request::ApiRequest;
 use app::store::Store;
 use app::App;
+use axum::body::{to_bytes, Body};
+use axum::http::{HeaderMap, Request};
 use harness::Moto;
 use serde_json::Value;
+use tower::ServiceExt;
 
 pub fn moto() -> Arc<Moto> {
     static SHARED: Mutex<Weak<Moto>> = Mutex::new(Weak::new());
@@ -66,7 +72,19 @@ pub fn user() -> String {
 pub struct Resp {
     pub status: u16,
     pub json: Value,
-    pub raw: app::response::ApiResponse,
+    pub raw: Raw,
+}
+
+/// The response as a client receives it.
+pub struct Raw {
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Raw {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
 }
 
 impl Resp {
@@ -86,20 +104,81 @@ impl Resp {
     }
 }
 
-/// Builds a request from `path?query` like a client would.
-pub fn request(method: &str, target: &str) -> ApiRequest {
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let mut r = ApiRequest::new(method, path);
-    r.query = app::request::parse_query(query);
-    r
+/// A request as API Gateway hands it to a function: `target` is `path?query`; with a
+/// caller, the JWT authorizer's claims are in the request context.
+pub struct ApiRequest {
+    pub method: String,
+    pub target: String,
+    pub body: Vec<u8>,
+    pub sub: Option<String>,
 }
 
+/// Builds a request from `path?query` like a client would.
+pub fn request(method: &str, target: &str) -> ApiRequest {
+    ApiRequest {
+        method: method.to_string(),
+        target: target.to_string(),
+        body: Vec::new(),
+        sub: None,
+    }
+}
+
+impl ApiRequest {
+    pub fn with_json(mut self, body: &Value) -> ApiRequest {
+        self.body = serde_json::to_vec(body).unwrap();
+        self
+    }
+
+    pub fn with_caller(mut self, sub: &str) -> ApiRequest {
+        self.sub = Some(sub.to_string());
+        self
+    }
+
+    fn into_http(self) -> Request<Body> {
+        let mut req = Request::builder()
+            .method(self.method.as_str())
+            .uri(&self.target)
+            .header("content-type", "application/json")
+            .body(Body::from(self.body))
+            .unwrap();
+        if let Some(sub) = self.sub {
+            let claims = HashMap::from([("sub".to_string(), sub)]);
+            req.extensions_mut().insert(api_gateway_context(claims));
+        }
+        req
+    }
+}
+
+/// Through the router of every route (the local server's), behind API Gateway.
 pub async fn call(app: &App, req: ApiRequest) -> Resp {
-    let raw = app::app::handle(app, None, req).await;
+    send(router(app.clone(), ROUTES, Authorizer::ApiGateway), req).await
+}
+
+/// Through one function's router, as its Lambda serves it.
+pub async fn call_function(app: &App, function: Function, req: ApiRequest) -> Resp {
+    send(
+        router(app.clone(), function.routes(), Authorizer::ApiGateway),
+        req,
+    )
+    .await
+}
+
+async fn send(router: axum::Router, req: ApiRequest) -> Resp {
+    let resp = router
+        .map_request(normalize_path as fn(Request<Body>) -> Request<Body>)
+        .oneshot(req.into_http())
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let body = to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec();
     Resp {
-        status: raw.status,
-        json: raw.json_body(),
-        raw,
+        status,
+        json: serde_json::from_slice(&body).unwrap_or(Value::Null),
+        raw: Raw { headers, body },
     }
 }
 

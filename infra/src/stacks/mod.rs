@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod data;
+mod from_contract;
 pub mod monitoring;
 pub mod scheduler;
 pub mod stage;

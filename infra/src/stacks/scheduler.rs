@@ -1,8 +1,9 @@
 //! Scheduler: every five minutes, the reminder processor sends due push notifications.
-use super::data::{DataStack, GSI1};
+//! Its environment and grants come from the app↔infra contract.
+use super::data::DataStack;
+use super::from_contract::Resources;
 use super::stage::StageConfig;
-use cfn_core::iam::actions::dynamodb;
-use constructs::function::{Function, FunctionRef};
+use constructs::function::FunctionRef;
 use constructs::schedule::Schedule;
 use constructs::Stack;
 
@@ -16,25 +17,15 @@ pub const EXPO_PUSH_URL: &str = "https://exp.host/--/api/v2/push/send";
 pub fn stack(stage: &StageConfig, data: &DataStack) -> SchedulerStack {
     let mut stack = Stack::new("Scheduler", stage, "reminder schedule and processor");
     stack.depends_on(&data.stack);
-    let mut processor = Function::new(
-        &stack,
-        "reminder-processor",
-        "Sends due reminders as Expo push notifications, exactly once",
-    )
-    .env("TABLE_NAME", data.table.name.as_str())
-    .env("BUCKET_NAME", data.photos.name())
-    .env("EXPO_PUSH_URL", EXPO_PUSH_URL)
-    .timeout(60);
-    data.table
-        .grant_index(&mut processor, GSI1, &[dynamodb::QUERY]);
-    data.table.grant(
-        &mut processor,
-        &[
-            dynamodb::QUERY,
-            dynamodb::UPDATE_ITEM,
-            dynamodb::DELETE_ITEM,
-        ],
-    );
+    let resources = Resources {
+        table: &data.table,
+        photos: &data.photos,
+        user_pool: None,
+        expo_push_url: Some(EXPO_PUSH_URL),
+    };
+    let processor = resources
+        .function(&stack, contract::Function::ReminderProcessor)
+        .timeout(60);
     let processor = processor.add_to(&mut stack);
     Schedule::new(
         &stack,

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use app::response::ApiError;
+use app::error::ApiError;
 use app::signin::{BoxFuture, CognitoSignIn, LoginStarted, SignIn, Tokens};
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use rand::RngExt;

@@ -1,5 +1,6 @@
-//! Local development server (not a Lambda): every route on 127.0.0.1 against the local
-//! AWS emulator, with API Gateway's JWT authorizer emulated and offline sign-in.
+//! Local development server (not a Lambda): every route of the contract on 127.0.0.1
+//! against the local AWS emulator, with API Gateway's JWT authorizer emulated
+//! (`app::http::Authorizer::Jwt`) and offline sign-in.
 //!
 //! Environment:
 //! - `AWS_ENDPOINT_URL` (required, must be a loopback URL such as http://127.0.0.1:5000)
@@ -7,17 +8,21 @@
 //!   `BUCKET_NAME` (default bubblebatch-local-photos), `BB_LOCAL_MAIL_DIR` (default .local/mail)
 //! - `BB_JWT_ISSUER`, `BB_JWKS_URL`: override the issuer / JWKS URL derived from the pool.
 mod dev_signin;
-mod gateway;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use app::config::{emulator_clients, Clients};
+use app::http::Authorizer;
 use app::jwt::{JwtConfig, JwtValidator};
 use app::photos::Photos;
 use app::signin::CognitoSignIn;
 use app::store::Store;
 use app::App;
+use axum::extract::Request;
+use axum::ServiceExt as _;
+use contract::EnvVar;
+use tower::ServiceExt as _;
 
 const POOL_NAME: &str = "bubblebatch-local";
 
@@ -111,8 +116,8 @@ async fn run() -> Result<(), String> {
     let port: u16 = env_or("BB_LOCAL_PORT", "3000")
         .parse()
         .map_err(|_| "BB_LOCAL_PORT must be a port number")?;
-    let table = env_or("TABLE_NAME", "bubblebatch-local");
-    let bucket = env_or("BUCKET_NAME", "bubblebatch-local-photos");
+    let table = env_or(EnvVar::TableName.name(), "bubblebatch-local");
+    let bucket = env_or(EnvVar::BucketName.name(), "bubblebatch-local-photos");
     let mail_dir = PathBuf::from(env_or("BB_LOCAL_MAIL_DIR", ".local/mail"));
 
     let clients = emulator_clients(&endpoint).await;
@@ -149,8 +154,9 @@ async fn run() -> Result<(), String> {
         signin: Some(Arc::new(signin)),
         clock: app::app::system_clock(),
     };
-    let gw = Arc::new(gateway::Gateway { app, jwt });
-    let router = axum::Router::new().fallback(gateway::serve).with_state(gw);
+    // Every route of the contract, each protected one behind API Gateway's JWT checks.
+    let router = app::http::router(app, contract::ROUTES, Authorizer::Jwt(Arc::new(jwt)));
+    let service = router.map_request(app::http::normalize_path as fn(Request) -> Request);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
@@ -159,7 +165,7 @@ async fn run() -> Result<(), String> {
     println!("JWT issuer {issuer}, JWKS {jwks_url}");
     println!("dev mail sink: {}", mail_dir.display());
     println!("listening on http://{addr}");
-    axum::serve(listener, router)
+    axum::serve(listener, service.into_make_service())
         .await
         .map_err(|e| e.to_string())
 }
