@@ -2,6 +2,7 @@
 //! declared here; synth, plan, diff, deploy and the rest come from `cli` and `toolkit`.
 
 pub mod stacks;
+pub mod usage;
 
 use stacks::stage::Stage;
 
@@ -14,6 +15,7 @@ pub const APP: toolkit::App = toolkit::App {
     stacks_dir: "stacks",
     root: concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
     lambda_build: Some("app/scripts/build-lambdas.sh"),
+    usage: Some(usage::of),
 };
 
 const STAGES: [toolkit::Stage; 2] = [Stage::Dev.info(), Stage::Prod.info()];

@@ -274,7 +274,13 @@ fn offline_plan(app: &App, stage: Stage, args: &PlanArgs) -> anyhow::Result<Plan
         Some(dir) => offline::NewTemplates::Dir(dir.clone()),
         None => offline::NewTemplates::Stacks(app.synth(stage)),
     };
-    offline::plan_against_ref(&args.repo, stage, app.stacks_dir, &base, &new, commit)
+    let stacks = offline::templates_against_ref(&args.repo, stage, app.stacks_dir, &base, &new)?;
+    let mut report = diff::diff_all(stage.name(), &base, commit, &stacks);
+    // A plan without its cost is still a plan: say why and go on.
+    report.cost = toolkit::cost::plan_cost(app, stage, &stacks)
+        .map_err(|e| eprintln!("warning: the plan has no cost estimate: {e:#}"))
+        .ok();
+    Ok(report)
 }
 
 /// Prints a plan in the chosen format (shared with the engine's deployed plan).

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 a check failed (policy, limit, stale templates) or a runtime
 //! error; 2 bad usage (unknown stage, bad flag). Engine commands document their own.
 pub mod aws_commands;
+mod cost_command;
 mod diagram_command;
 #[cfg(feature = "aws")]
 pub mod engine_commands;
@@ -29,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Synthesize CloudFormation templates into stacks/<stage>/<Stack>.json
     Synth(synth_command::SynthArgs),
+    /// Monthly cost estimate per stack and resource, against the stage's budget
+    Cost(cost_command::CostArgs),
     /// Draw the architecture from the synthesized templates into docs/architecture-<stage>.md
     Diagram(diagram_command::DiagramArgs),
     #[command(flatten)]
@@ -83,6 +86,7 @@ where
     };
     match cli.command {
         Command::Synth(args) => synth_command::run(app, args),
+        Command::Cost(args) => cost_command::run(app, args),
         Command::Diagram(args) => diagram_command::run(app, args),
         Command::Engine(command) => aws_commands::run_engine_command(app, command),
     }

@@ -77,6 +77,9 @@ pub struct App {
     /// Builds the Lambda zips into a folder: a script relative to `root`, called with
     /// `--lambda-dir DIR`. `None`: the app has no Lambda code of its own.
     pub lambda_build: Option<&'static str>,
+    /// What a stage is assumed to use in a month (users, requests, sizes), for `cost`
+    /// and the plan's cost delta. `None`: only the costs the templates fix are priced.
+    pub usage: Option<fn(Stage) -> crate::cost::Usage>,
 }
 
 impl App {

@@ -85,6 +85,7 @@ mod tests {
             stacks_dir: "stacks",
             root,
             lambda_build: None,
+            usage: None,
         };
         let missing = check_app(&app).unwrap();
         assert_eq!(missing.len(), 1, "{missing:?}");

@@ -2,6 +2,7 @@
 //! engine (feature `aws`). It knows no app: an [`App`] hands it stages and stacks.
 pub mod app;
 pub mod conformance;
+pub mod cost;
 pub mod diagram;
 pub mod diff;
 #[cfg(feature = "aws")]

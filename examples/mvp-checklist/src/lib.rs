@@ -56,6 +56,9 @@ pub const DEV: StageConfig = StageConfig {
     ..PROD
 };
 
+/// What each stage is assumed to use in a month, for `cost` and the plan's cost delta.
+pub mod usage;
+
 /// The app as the toolkit's CLI drives it: `cargo run -p mvp-checklist -- synth | plan | deploy ...`.
 pub const APP: toolkit::App = toolkit::App {
     name: APP_NAME,
@@ -67,6 +70,7 @@ pub const APP: toolkit::App = toolkit::App {
     // The seed's handlers are not part of this repository: deploy takes prebuilt zips
     // (`--lambda-dir DIR` with `<binary>/bootstrap.zip`).
     lambda_build: None,
+    usage: Some(usage::of),
 };
 
 /// The configuration of one of [`APP`]'s stages.

@@ -29,7 +29,7 @@ pub fn render(report: &PlanReport) -> String {
 
 /// Renders within `limit` bytes (bytes ≥ characters, so this also bounds characters).
 pub fn render_with_limit(report: &PlanReport, limit: usize) -> String {
-    let head = head(report);
+    let head = head(report) + &cost_section(report);
     let iam = iam_section(report);
     let foot = foot(report);
     let budget = limit.saturating_sub(head.len() + iam.len() + foot.len() + RESERVE);
@@ -156,6 +156,13 @@ fn head(report: &PlanReport) -> String {
     }
     let _ = writeln!(out, "\nCompared with: {}.\n", report.against);
     out
+}
+
+/// The monthly cost before → after, when the plan was estimated.
+fn cost_section(report: &PlanReport) -> String {
+    report.cost.as_ref().map_or_else(String::new, |cost| {
+        crate::cost::delta::markdown(cost, &format!("cost --stage {}", report.stage))
+    })
 }
 
 fn cell(text: &str) -> String {

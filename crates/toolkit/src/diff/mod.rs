@@ -235,6 +235,9 @@ pub struct PlanReport {
     pub against: String,
     pub commit: Option<String>,
     pub stacks: Vec<StackDiff>,
+    /// The monthly cost before → after (`None` when not estimated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::cost::CostDelta>,
 }
 
 impl PlanReport {
@@ -280,5 +283,6 @@ pub fn diff_all(
         against: against.to_string(),
         commit,
         stacks: stacks.iter().map(diff_stack).collect(),
+        cost: None,
     }
 }

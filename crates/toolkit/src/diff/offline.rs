@@ -24,6 +24,19 @@ pub fn plan_against_ref(
     new: &NewTemplates,
     commit: Option<String>,
 ) -> Result<PlanReport> {
+    let stacks = templates_against_ref(repo, stage, stacks_dir, base_ref, new)?;
+    Ok(diff_all(stage.name(), base_ref, commit, &stacks))
+}
+
+/// Both sides of the offline plan, stack by stack (new stacks first in deploy order, then
+/// stacks only the base has).
+pub fn templates_against_ref(
+    repo: &Path,
+    stage: Stage,
+    stacks_dir: &str,
+    base_ref: &str,
+    new: &NewTemplates,
+) -> Result<Vec<StackTemplates>> {
     let old = base::templates_at_ref(repo, base_ref, &format!("{stacks_dir}/{stage}"))?;
     let new: Vec<(String, String, Value)> = match new {
         NewTemplates::Stacks(stacks) => stacks
@@ -62,7 +75,7 @@ pub fn plan_against_ref(
             });
         }
     }
-    Ok(diff_all(stage.name(), base_ref, commit, &stacks))
+    Ok(stacks)
 }
 
 /// `bubblebatch-<stage>-<name>` for a stack known only by its file name.

@@ -88,6 +88,9 @@ pub fn render(report: &PlanReport, color: bool) -> String {
             report.stacks.len()
         );
     }
+    if let Some(cost) = &report.cost {
+        out.push_str(&crate::cost::delta::text(cost));
+    }
     if report.destructive() {
         let _ = writeln!(
             out,

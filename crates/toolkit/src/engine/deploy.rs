@@ -513,6 +513,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
             against: "deployed".into(),
             commit: None,
             stacks: vec![stack_diff],
+            cost: None,
         })
     }
 

@@ -114,6 +114,7 @@ pub async fn diff_deployed<C: Cfn>(
         against: "deployed".into(),
         commit: None,
         stacks: Vec::new(),
+        cost: None,
     };
     for d in stacks {
         let info = engine.describe(&d.stack_name).await?;
