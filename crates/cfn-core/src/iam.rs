@@ -39,14 +39,17 @@ pub mod service {
 
     services! {
         /// Cognito user pools (`cognito-idp`).
+        CloudFormation => "cloudformation",
         CognitoIdp => "cognito-idp",
         DynamoDb => "dynamodb",
         Ec2 => "ec2",
+        Iam => "iam",
         Lambda => "lambda",
         /// CloudWatch Logs.
         Logs => "logs",
         S3 => "s3",
         SecretsManager => "secretsmanager",
+        Ssm => "ssm",
         Sns => "sns",
         Sqs => "sqs",
         Sts => "sts",
@@ -109,7 +112,27 @@ impl AnyAction {
     pub fn service(&self) -> &'static str {
         self.0.split(':').next().unwrap_or_default()
     }
+
+    /// An action as a CloudFormation registry schema lists it for a resource handler
+    /// (`dynamodb:CreateTable`; the schemas also list read patterns such as
+    /// `dynamodb:Describe*`). A whole service (`chime:*`) or a bare `*` is refused: a role
+    /// derived from the schemas must never hold every action of a service.
+    pub fn from_schema(action: &'static str) -> Result<AnyAction, WholeServiceAction> {
+        match action.split_once(':') {
+            Some((service, operation))
+                if !service.is_empty() && !operation.is_empty() && operation != "*" =>
+            {
+                Ok(AnyAction(action))
+            }
+            _ => Err(WholeServiceAction(action)),
+        }
+    }
 }
+
+/// A schema listed `service:*` (or no operation) where one action was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' grants a whole service; name the operations")]
+pub struct WholeServiceAction(pub &'static str);
 
 impl<S: Service> From<Action<S>> for AnyAction {
     fn from(action: Action<S>) -> AnyAction {
@@ -182,6 +205,35 @@ pub mod actions {
     pub mod sts {
         use crate::iam::{Action, Sts};
         pub const ASSUME_ROLE: Action<Sts> = Action::new("sts:AssumeRole");
+        pub const ASSUME_ROLE_WITH_WEB_IDENTITY: Action<Sts> =
+            Action::new("sts:AssumeRoleWithWebIdentity");
+    }
+
+    pub mod ssm {
+        use crate::iam::{Action, Ssm};
+        pub const GET_PARAMETERS: Action<Ssm> = Action::new("ssm:GetParameters");
+    }
+
+    pub mod iam {
+        use crate::iam::{Action, Iam};
+        pub const PASS_ROLE: Action<Iam> = Action::new("iam:PassRole");
+    }
+
+    /// What the deploy engine calls on CloudFormation (see the toolkit's engine).
+    pub mod cloudformation {
+        use crate::iam::{Action, CloudFormation};
+        type A = Action<CloudFormation>;
+        pub const CREATE_CHANGE_SET: A = A::new("cloudformation:CreateChangeSet");
+        pub const DESCRIBE_CHANGE_SET: A = A::new("cloudformation:DescribeChangeSet");
+        pub const EXECUTE_CHANGE_SET: A = A::new("cloudformation:ExecuteChangeSet");
+        pub const DELETE_CHANGE_SET: A = A::new("cloudformation:DeleteChangeSet");
+        pub const DESCRIBE_STACKS: A = A::new("cloudformation:DescribeStacks");
+        pub const DESCRIBE_STACK_EVENTS: A = A::new("cloudformation:DescribeStackEvents");
+        pub const DESCRIBE_STACK_RESOURCE: A = A::new("cloudformation:DescribeStackResource");
+        pub const DESCRIBE_STACK_RESOURCES: A = A::new("cloudformation:DescribeStackResources");
+        pub const LIST_STACK_RESOURCES: A = A::new("cloudformation:ListStackResources");
+        pub const GET_TEMPLATE: A = A::new("cloudformation:GetTemplate");
+        pub const CONTINUE_UPDATE_ROLLBACK: A = A::new("cloudformation:ContinueUpdateRollback");
     }
 
     /// What Lambda needs on its execution role to attach a function to a VPC.
@@ -213,6 +265,8 @@ pub enum Effect {
 pub enum Principal {
     Service(String),
     Aws(Expr),
+    /// A web-identity provider (an IAM OIDC provider's ARN), e.g. GitHub Actions.
+    Federated(Expr),
 }
 
 impl Serialize for Principal {
@@ -221,6 +275,7 @@ impl Serialize for Principal {
         match self {
             Principal::Service(service) => map.insert("Service", Expr::from(service)),
             Principal::Aws(arn) => map.insert("AWS", arn.clone()),
+            Principal::Federated(arn) => map.insert("Federated", arn.clone()),
         };
         map.serialize(serializer)
     }
@@ -318,6 +373,21 @@ impl PolicyDocument {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_schema_action_may_not_name_a_whole_service() {
+        assert_eq!(
+            AnyAction::from_schema("dynamodb:CreateTable").map(|a| a.as_str()),
+            Ok("dynamodb:CreateTable")
+        );
+        assert!(AnyAction::from_schema("dynamodb:Describe*").is_ok());
+        for whole in ["chime:*", "*", "s3:", ":GetObject"] {
+            assert_eq!(
+                AnyAction::from_schema(whole),
+                Err(WholeServiceAction(whole))
+            );
+        }
+    }
 
     #[test]
     fn statements_list_actions_sorted_and_once() {

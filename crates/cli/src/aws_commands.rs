@@ -25,6 +25,10 @@ pub struct AwsArgs {
     /// Region (else from the profile or AWS_REGION; default: the stage's region).
     #[arg(long)]
     pub region: Option<String>,
+    /// Role CloudFormation executes change sets with (the Delivery stack's
+    /// CloudFormationExecutionRoleArn output); default: the caller's credentials.
+    #[arg(long, env = "BB_CFN_ROLE_ARN")]
+    pub role_arn: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -40,6 +44,7 @@ impl AwsArgs {
         toolkit::engine::clients::AwsOptions {
             profile: self.profile.clone(),
             region: self.region.clone(),
+            cfn_role_arn: self.role_arn.clone(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! error; 2 bad usage (unknown stage, bad flag). Engine commands document their own.
 pub mod aws_commands;
 mod cost_command;
+mod delivery_command;
 mod diagram_command;
 #[cfg(feature = "aws")]
 pub mod engine_commands;
@@ -34,6 +35,8 @@ pub enum Command {
     Cost(cost_command::CostArgs),
     /// Draw the architecture from the synthesized templates into docs/architecture-<stage>.md
     Diagram(diagram_command::DiagramArgs),
+    /// Roles a CI pipeline assumes (GitHub OIDC) to plan and deploy, into stacks/delivery/<stage>/
+    Delivery(delivery_command::DeliveryArgs),
     #[command(flatten)]
     Engine(aws_commands::EngineCommand),
 }
@@ -88,6 +91,7 @@ where
         Command::Synth(args) => synth_command::run(app, args),
         Command::Cost(args) => cost_command::run(app, args),
         Command::Diagram(args) => diagram_command::run(app, args),
+        Command::Delivery(args) => delivery_command::run(app, args),
         Command::Engine(command) => aws_commands::run_engine_command(app, command),
     }
 }

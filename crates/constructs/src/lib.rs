@@ -11,6 +11,7 @@ pub mod cdn;
 pub mod cost_reports;
 pub mod cost_tags;
 pub mod dashboard;
+pub mod delivery;
 pub mod function;
 pub mod grant;
 pub mod http_api;

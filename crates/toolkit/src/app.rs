@@ -103,6 +103,14 @@ impl App {
         (self.stacks)(stage).iter().map(Stack::synthesize).collect()
     }
 
+    /// The stage's delivery stack (CI roles), derived from its stacks.
+    pub fn delivery(
+        &self,
+        stage: Stage,
+    ) -> Result<SynthesizedStack, constructs::delivery::DeliveryError> {
+        constructs::delivery::delivery_stack(&(self.stacks)(stage)).map(|s| s.synthesize())
+    }
+
     /// How users run this app's CLI: `cargo run -p infra --`.
     pub fn command(&self) -> String {
         format!("cargo run -p {} --", self.package)

@@ -1,6 +1,7 @@
 //! What every app's own test suite asserts about its infrastructure: each stage
 //! synthesizes to the same bytes twice, passes the resource limits and every policy, and
 //! matches the templates committed under the app's stacks folder.
+use crate::delivery_audit;
 use crate::policy::Policies;
 use crate::synth::{files, pipeline};
 use crate::App;
@@ -26,12 +27,43 @@ pub fn check_app(app: &App) -> anyhow::Result<Vec<String>> {
                 app.stacks_dir
             ));
         }
+        problems.extend(check_delivery(app, stage, &stacks, &policies)?);
+    }
+    Ok(problems)
+}
+
+/// The stage's delivery stack: sound (see [`delivery_audit`]), within the per-stack
+/// policies, and committed under `<stacks>/delivery/`.
+fn check_delivery(
+    app: &App,
+    stage: crate::Stage,
+    stacks: &[crate::synth::SynthesizedStack],
+    policies: &Policies,
+) -> anyhow::Result<Vec<String>> {
+    let delivery = app.delivery(stage)?;
+    let mut problems: Vec<String> = delivery_audit::audit(stage, stacks, &delivery)?
+        .into_iter()
+        .map(|p| format!("{stage} delivery: {p}"))
+        .collect();
+    let single = std::slice::from_ref(&delivery);
+    if let Err(failure) = pipeline::check(stage.name, single, &policies.per_stack())? {
+        problems.push(format!(
+            "{stage} delivery: {}",
+            failure.to_string().trim_end()
+        ));
+    }
+    for problem in files::check(&app.stacks_path().join("delivery"), stage.name, single)? {
+        problems.push(format!(
+            "{stage} delivery: {problem} (run `{} delivery` and commit {}/delivery)",
+            app.command(),
+            app.stacks_dir
+        ));
     }
     Ok(problems)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Stage;
     use constructs::{Stack, StageConfig};
@@ -54,9 +86,9 @@ mod tests {
         cors_origins: &[],
         cost_center: "conformance",
     };
-    const STAGES: [Stage; 1] = [Stage::of(&CONFIG)];
+    pub(crate) const STAGES: [Stage; 1] = [Stage::of(&CONFIG)];
 
-    fn budget_only(_: Stage) -> Vec<Stack> {
+    pub(crate) fn budget_only(_: Stage) -> Vec<Stack> {
         let mut stack = Stack::new("Monitoring", &CONFIG, "budget");
         constructs::budget::MonthlyBudget::new(&stack, "monthly", 1).add_to(
             &mut stack,
@@ -88,11 +120,14 @@ mod tests {
             usage: None,
         };
         let missing = check_app(&app).unwrap();
-        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert_eq!(missing.len(), 2, "{missing:?}");
         assert!(missing[0].contains("Monitoring"), "{missing:?}");
+        assert!(missing[1].contains("delivery"), "{missing:?}");
 
         let stacks = app.synth(STAGES[0]);
         files::write(&app.stacks_path(), "dev", &stacks).unwrap();
+        let delivery = [app.delivery(STAGES[0]).unwrap()];
+        files::write(&app.stacks_path().join("delivery"), "dev", &delivery).unwrap();
         assert_eq!(check_app(&app).unwrap(), Vec::<String>::new());
 
         let path = app.stacks_path().join("dev/Monitoring.json");

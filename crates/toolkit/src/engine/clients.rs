@@ -13,6 +13,9 @@ pub struct AwsOptions {
     /// Named profile from ~/.aws/config.
     pub profile: Option<String>,
     pub region: Option<String>,
+    /// The role CloudFormation executes change sets and deletions with (the Delivery
+    /// stack's execution role); `None`: the caller's own credentials.
+    pub cfn_role_arn: Option<String>,
 }
 
 pub struct Clients {
@@ -23,6 +26,8 @@ pub struct Clients {
     pub region: String,
     /// Talking to a local emulator (fast polling).
     pub local: bool,
+    /// See [`AwsOptions::cfn_role_arn`].
+    pub cfn_role_arn: Option<String>,
 }
 
 pub async fn sdk_config(aws: &AwsOptions, stage: Option<Stage>) -> SdkConfig {
@@ -57,6 +62,7 @@ impl Clients {
             lambda: aws_sdk_lambda::Client::new(&config),
             ssm: aws_sdk_ssm::Client::new(&config),
             local: std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+            cfn_role_arn: aws.cfn_role_arn.clone(),
         }
     }
 
@@ -82,6 +88,7 @@ impl Clients {
             lambda: aws_sdk_lambda::Client::new(&config),
             ssm: aws_sdk_ssm::Client::new(&config),
             local: true,
+            cfn_role_arn: None,
         }
     }
 }

@@ -53,6 +53,7 @@ impl Session {
         Session {
             cfn: SdkCfn {
                 client: clients.cfn.clone(),
+                role_arn: clients.cfn_role_arn.clone(),
             },
             clients,
             ui,

@@ -9,6 +9,8 @@ use super::cfn::*;
 
 pub struct SdkCfn {
     pub client: Client,
+    /// Sent as `RoleARN` with every change set and stack deletion.
+    pub role_arn: Option<String>,
 }
 
 fn err<E, R>(e: SdkError<E, R>) -> CfnError
@@ -105,6 +107,7 @@ impl Cfn for SdkCfn {
             .client
             .create_change_set()
             .stack_name(&req.stack_name)
+            .set_role_arn(self.role_arn.clone())
             .change_set_name(&req.change_set_name)
             .change_set_type(match req.kind {
                 ChangeSetKind::Create => ChangeSetType::Create,
@@ -219,6 +222,7 @@ impl Cfn for SdkCfn {
         self.client
             .delete_stack()
             .stack_name(stack)
+            .set_role_arn(self.role_arn.clone())
             .send()
             .await
             .map_err(err)?;

@@ -78,6 +78,15 @@ impl Policies {
         Ok(policies)
     }
 
+    /// Only the per-stack rules: for a stack checked outside its stage (the delivery
+    /// stack), where stage-wide rules such as "every stage has a budget" do not apply.
+    pub fn per_stack(&self) -> Policies {
+        Policies {
+            stack_rules: self.stack_rules.clone(),
+            stage_rules: Vec::new(),
+        }
+    }
+
     /// All violations of a stage's stacks, sorted; empty means every rule passed.
     pub fn check_stage(&self, stage: &str, stacks: &[SynthesizedStack]) -> Result<Vec<Violation>> {
         self.check_stage_with(stage, stacks, |rules, document, stack_of| {

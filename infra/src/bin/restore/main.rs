@@ -125,6 +125,7 @@ impl Stage {
         let options = AwsOptions {
             profile: target.profile.clone(),
             region: target.region.clone(),
+            cfn_role_arn: None,
         };
         let config = sdk_config(&options, Some(stage)).await;
         // Path-style S3 addressing keeps bucket names out of hostnames (emulators).
