@@ -38,7 +38,7 @@ fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 #[test]
-fn synth_writes_five_stacks_per_stage_with_identical_bytes_on_every_run() {
+fn synth_writes_every_stack_of_each_stage_with_identical_bytes_on_every_run() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
     let out = synth_into(first.path());
@@ -55,6 +55,7 @@ fn synth_writes_five_stacks_per_stage_with_identical_bytes_on_every_run() {
             "dev/Monitoring.json",
             "dev/Scheduler.json",
             "prod/Api.json",
+            "prod/Audit.json",
             "prod/Auth.json",
             "prod/Data.json",
             "prod/Monitoring.json",

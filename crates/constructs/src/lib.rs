@@ -2,7 +2,9 @@
 //! template resources into a [`Stack`]; IAM comes only from grants ([`Grantable`]).
 pub mod alarm;
 pub mod alias;
+pub mod api_domain;
 pub mod assembly;
+pub mod audit_trail;
 pub mod billing_alarm;
 pub mod bucket;
 pub mod bucket_trigger;

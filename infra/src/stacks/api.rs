@@ -4,8 +4,9 @@ use super::auth::AuthStack;
 use super::data::DataStack;
 use super::from_contract::{self, Resources};
 use super::published;
-use super::stage::StageConfig;
+use super::stage::{CustomDomain, StageConfig};
 use cfn_core::{Expr, LogicalId};
+use constructs::api_domain::ApiDomain;
 use constructs::function::FunctionRef;
 use constructs::http_api::{AuthorizerKind, HttpApi};
 use constructs::user_pool::UserPoolRef;
@@ -18,7 +19,12 @@ pub struct ApiStack {
     pub functions: Vec<FunctionRef>,
 }
 
-pub fn stack(stage: &StageConfig, auth: &AuthStack, data: &DataStack) -> ApiStack {
+pub fn stack(
+    stage: &StageConfig,
+    auth: &AuthStack,
+    data: &DataStack,
+    domain: Option<CustomDomain>,
+) -> ApiStack {
     let mut stack = Stack::new("Api", stage, "HTTP API and its Lambda handlers");
     stack.depends_on(&auth.stack);
     stack.depends_on(&data.stack);
@@ -62,6 +68,14 @@ pub fn stack(stage: &StageConfig, auth: &AuthStack, data: &DataStack) -> ApiStac
     }
     let api_name = stage.physical_name("http-api");
     let api_id = api.add_to(&mut stack);
+    let url = match domain {
+        Some(domain) => {
+            let default_stage = LogicalId::from_path(&["http-api"]).child("DefaultStage");
+            ApiDomain::new("api-domain", domain).add_to(&mut stack, api_id.clone(), &default_stage);
+            Expr::from(domain.url())
+        }
+        None => Expr::sub("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"),
+    };
     stack.publish(
         LogicalId::new("ApiIdParameter").unwrap(),
         published::API_ID,
@@ -71,7 +85,7 @@ pub fn stack(stage: &StageConfig, auth: &AuthStack, data: &DataStack) -> ApiStac
     stack.publish(
         LogicalId::new("ApiUrlParameter").unwrap(),
         published::API_URL,
-        Expr::sub("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"),
+        url,
         "Base URL of the HTTP API",
     );
     ApiStack {

@@ -4,6 +4,7 @@
 //! functions) and SSM parameters resolved at deploy time (user pool, API id): no
 //! CloudFormation exports, so no stack can ever block another's update.
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod data;
 mod from_contract;
@@ -29,14 +30,18 @@ pub fn app(stage: Stage) -> Vec<Stack> {
     let config = stage.config();
     let auth = auth::stack(&config);
     let data = data::stack(&config);
-    let api = api::stack(&config, &auth, &data);
+    let api = api::stack(&config, &auth, &data, stage.api_domain());
     let scheduler = scheduler::stack(&config, &data);
     let monitoring = monitoring::stack(&config, &data, &api, &scheduler);
-    vec![
+    let mut stacks = vec![
         auth.stack,
         data.stack,
         api.stack,
         scheduler.stack,
         monitoring,
-    ]
+    ];
+    if let Some(days) = stage.audit_log_days() {
+        stacks.push(audit::stack(&config, days));
+    }
+    stacks
 }

@@ -1,4 +1,5 @@
 //! Typed per-stage configuration: everything that differs between `dev` and `prod`.
+pub use constructs::api_domain::CustomDomain;
 pub use constructs::StageConfig;
 use std::fmt;
 use std::str::FromStr;
@@ -68,7 +69,31 @@ impl Stage {
     }
 }
 
+/// Seed 002: "Custom domain (prod only)". The hosted zone is the team's own (Route 53);
+/// dev keeps the execute-api URL.
+const PROD_API_DOMAIN: CustomDomain = CustomDomain {
+    domain_name: "api.bubblebatch.com",
+    hosted_zone_id: "Z0BUBBLEBATCHCOMZONE",
+};
+
 impl Stage {
+    /// Where the stage's API is served besides its execute-api URL.
+    pub const fn api_domain(self) -> Option<CustomDomain> {
+        match self {
+            Stage::Dev => None,
+            Stage::Prod => Some(PROD_API_DOMAIN),
+        }
+    }
+
+    /// Days the CloudTrail audit log is kept; `None`: no trail (dev, to keep the account's
+    /// one free trail for prod).
+    pub const fn audit_log_days(self) -> Option<u32> {
+        match self {
+            Stage::Dev => None,
+            Stage::Prod => Some(365),
+        }
+    }
+
     /// The stage as the toolkit sees it: name, home region, production rules.
     pub const fn info(self) -> toolkit::Stage {
         toolkit::Stage::of(&self.config())
