@@ -14,6 +14,7 @@ pub mod jwt;
 pub mod keys;
 pub mod lambda;
 pub mod model;
+pub mod ops;
 pub mod photos;
 pub mod processor;
 pub mod signin;
