@@ -86,6 +86,7 @@ mod tests {
             root,
             lambda_build: None,
             usage: None,
+            declared: None,
         };
         let missing = check_app(&app).unwrap();
         assert_eq!(missing.len(), 1, "{missing:?}");

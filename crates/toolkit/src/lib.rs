@@ -3,6 +3,7 @@
 pub mod app;
 pub mod conformance;
 pub mod cost;
+pub mod declared;
 pub mod diagram;
 pub mod diff;
 #[cfg(feature = "aws")]
@@ -10,4 +11,4 @@ pub mod engine;
 pub mod policy;
 pub mod synth;
 
-pub use app::{App, Stage, UnknownStage};
+pub use app::{App, SmokeUser, Stage, UnknownStage};
