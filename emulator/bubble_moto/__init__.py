@@ -50,13 +50,23 @@ def register() -> None:
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
 
-    from . import recovery, s3, stack_operations, stack_tags, template_parsing
+    from . import (
+        apigatewayv2_fixes,
+        iam_fixes,
+        recovery,
+        s3,
+        stack_operations,
+        stack_tags,
+        template_parsing,
+    )
 
     stack_operations.patch()  # change-set outputs, failures of execute/delete (see there)
     template_parsing.patch()  # dotted Fn::Sub attributes, stored templates (see there)
     s3.patch()  # bucket policy conditions (see s3.py)
     stack_tags.patch()  # stack tags onto tables, buckets, queues (see there)
     recovery.patch()  # point-in-time restore by time, PITR/versioning from templates
+    apigatewayv2_fixes.patch()  # GetAuthorizers (see apigatewayv2_fixes.py)
+    iam_fixes.patch()  # role policies from templates: JSON, and updated (see iam_fixes.py)
     _registered = True
 
 

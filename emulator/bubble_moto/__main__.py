@@ -6,7 +6,9 @@ emulator accepts any credentials, so it must not be reachable from the network.
 ``register()`` imports moto's CloudFormation, which imports most of moto (~3 s). So
 that a server never asked for CloudFormation starts as fast as moto_server, it runs
 when moto builds its CloudFormation app, i.e. under moto's dispatcher lock before the
-first CloudFormation request is handled (moto builds one app per service, lazily)."""
+first CloudFormation request is handled (moto builds one app per service, lazily). The
+apigatewayv2 fix is applied the same way when the API Gateway app is built, and the
+CloudWatch app learns the Smithy RPC v2 CBOR protocol (see rpcv2_cbor.py)."""
 
 from __future__ import annotations
 
@@ -39,13 +41,20 @@ def main(argv: list[str] | None = None) -> None:
     from moto import server
 
     from . import register
+    from .rpcv2_cbor import wrap
 
     create_backend_app = server.create_backend_app
 
     def create_app(service: str) -> object:
         if service == "cloudformation":
             register()
-        return create_backend_app(service)
+        elif service == "apigateway":
+            # The app for API Gateway's signing name serves v1 and v2 alike; the v2 fix
+            # must not wait for a first CloudFormation request.
+            from .apigatewayv2_fixes import patch
+
+            patch()
+        return wrap(service, create_backend_app(service))
 
     server.create_backend_app = create_app  # what server.main hands its dispatcher
     server.main(argv)

@@ -2,7 +2,7 @@
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import REGION, VIAS, deploy, outputs, template, unique
+from conftest import REGION, VIAS, Emulator, deploy, outputs, template, unique
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example"
 
@@ -118,6 +118,10 @@ def test_http_api(aws, via):
     assert authorizer["AuthorizerType"] == "JWT"
     assert authorizer["JwtConfiguration"] == {"Audience": ["client-1"], "Issuer": ISSUER}
     assert authorizer["IdentitySource"] == ["$request.header.Authorization"]
+    # GetAuthorizers (a 500 in plain moto) lists the same authorizer.
+    listed = apigw.get_authorizers(ApiId=api_id)["Items"]
+    authorizer.pop("ResponseMetadata")
+    assert listed == [authorizer]
 
     stage = apigw.get_stage(ApiId=api_id, StageName="$default")
     assert out["StageName"] == "$default"
@@ -136,3 +140,28 @@ def test_http_api(aws, via):
     cfn.delete_stack(StackName=name)
     with pytest.raises(ClientError, match="NotFound"):
         apigw.get_api(ApiId=api_id)
+
+
+def test_get_authorizers_without_any_cloudformation_request():
+    """The launcher applies the fix when it builds the apigatewayv2 app, so it works on a
+    server that never saw a CloudFormation request (register() did not run there)."""
+    server = Emulator()
+    try:
+        apigw = server.client("apigatewayv2")
+        api_id = apigw.create_api(Name=unique("api"), ProtocolType="HTTP")["ApiId"]
+        assert apigw.get_authorizers(ApiId=api_id)["Items"] == []
+        jwt = {"Audience": ["client-1"], "Issuer": ISSUER}
+        ids = [
+            apigw.create_authorizer(
+                ApiId=api_id, Name=name, AuthorizerType="JWT", JwtConfiguration=jwt,
+                IdentitySource=["$request.header.Authorization"],
+            )["AuthorizerId"]
+            for name in ("first", "second")
+        ]
+        listed = apigw.get_authorizers(ApiId=api_id)["Items"]
+        assert [(a["AuthorizerId"], a["Name"]) for a in listed] == list(zip(ids, ["first", "second"]))
+        assert listed[0]["JwtConfiguration"] == jwt
+        with pytest.raises(ClientError, match="NotFound"):
+            apigw.get_authorizers(ApiId="missing")
+    finally:
+        server.stop()

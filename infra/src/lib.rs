@@ -1,6 +1,7 @@
 //! BubbleBatch's infrastructure: an app on the toolkit. Its stages and five stacks are
 //! declared here; synth, plan, diff, deploy and the rest come from `cli` and `toolkit`.
 
+pub mod declared;
 pub mod stacks;
 pub mod usage;
 
@@ -16,6 +17,7 @@ pub const APP: toolkit::App = toolkit::App {
     root: concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
     lambda_build: Some("app/scripts/build-lambdas.sh"),
     usage: Some(usage::of),
+    declared: Some(declared::of),
 };
 
 const STAGES: [toolkit::Stage; 2] = [Stage::Dev.info(), Stage::Prod.info()];

@@ -1,4 +1,5 @@
-//! `bootstrap | deploy | diff | plan | destroy | drift`: the commands of the deploy engine.
+//! `bootstrap | deploy | diff | plan | destroy | drift | verify | status`: the commands of
+//! the deploy engine.
 //!
 //! Exit codes:
 //! - `diff`: 0 no changes, 1 error, 2 changes (like `terraform plan -detailed-exitcode`).
@@ -6,6 +7,9 @@
 //!   replaced or deleted).
 //! - `deploy`, `bootstrap`, `destroy`, `drift`: 0 success (for `drift`: no drift), 1 error
 //!   or refused, 4 drift detected.
+//! - `verify`: 0 the deployed stage is as declared, 1 a difference or an error.
+//! - `status`: 0 healthy, 1 error, 3 unhealthy (a stack missing, failed, rolled back or in
+//!   progress; an alarm in ALARM; actual spend over the budget).
 //! - Any command that needs AWS in a build without the `aws` feature: 2, with a message.
 use std::path::PathBuf;
 
@@ -57,6 +61,8 @@ impl EngineCommand {
             EngineCommand::Diff(a) => &a.stage.stage,
             EngineCommand::Plan(a) => &a.stage.stage,
             EngineCommand::Destroy(a) => &a.stage.stage,
+            EngineCommand::Verify(a) => &a.stage.stage,
+            EngineCommand::Status(a) => &a.stage.stage,
         }
     }
 }
@@ -91,6 +97,58 @@ pub struct DeployArgs {
     /// Deploy only these stacks (names like Api), with their dependencies already deployed.
     #[arg(long = "stack")]
     pub stacks: Vec<String>,
+    #[command(flatten)]
+    pub checks: CheckArgs,
+}
+
+/// What a deploy checks besides CloudFormation's result.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Emergencies only: no alarms as rollback triggers and no bake. Prod asks for a typed
+    /// confirmation.
+    #[arg(long)]
+    pub no_bake: bool,
+    /// Don't read the API and the functions' roles back to compare them with the templates.
+    #[arg(long)]
+    pub no_verify: bool,
+    #[command(flatten)]
+    pub smoke: SmokeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SmokeArgs {
+    /// After the deploy, call the API's public routes and one authenticated route.
+    #[arg(long)]
+    pub smoke: bool,
+    /// Call this base URL instead of the API's own (implies --smoke).
+    #[arg(long, value_name = "URL")]
+    pub smoke_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub stage: StageArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(flatten)]
+    pub smoke: SmokeArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub stage: StageArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: StatusFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -193,6 +251,10 @@ pub enum EngineCommand {
     Destroy(DestroyArgs),
     /// Run CloudFormation drift detection and print drifted resources (exit 0/1/4).
     Drift(SimpleArgs),
+    /// Compare the deployed API routes and function roles with the templates (exit 0/1).
+    Verify(VerifyArgs),
+    /// Stacks, alarms, function and API metrics of the last hour, budget (exit 0/1/3).
+    Status(StatusArgs),
 }
 
 pub fn run_engine_command(app: &App, cmd: EngineCommand) -> i32 {
@@ -225,6 +287,8 @@ fn run_aws(app: &App, _stage: Stage, cmd: EngineCommand) -> i32 {
         EngineCommand::Plan(_) => "plan --against deployed",
         EngineCommand::Destroy(_) => "destroy",
         EngineCommand::Drift(_) => "drift",
+        EngineCommand::Verify(_) => "verify",
+        EngineCommand::Status(_) => "status",
     };
     eprintln!(
         "error: `{name}` needs the AWS engine, which this build does not include.\n\

@@ -2,15 +2,20 @@
 
 use anyhow::{bail, Result};
 use toolkit::diff;
+use toolkit::engine::bake;
 use toolkit::engine::clients::Clients;
 use toolkit::engine::deploy::{Outcome, Safety};
 use toolkit::engine::outputs;
-use toolkit::engine::run::{DeployOptions, DeployResult, Session};
+use toolkit::engine::run::{
+    self as engine_run, DeployChecks, DeployOptions, DeployResult, Session, SmokeOptions,
+};
 use toolkit::engine::ui::{Prompter, Ui};
 use toolkit::synth::SynthesizedStack;
 use toolkit::{App, Stage};
 
-use crate::aws_commands::{print_plan, AwsArgs, DestroyArgs, EngineCommand};
+use crate::aws_commands::{
+    print_plan, AwsArgs, CheckArgs, DestroyArgs, EngineCommand, SmokeArgs, StatusFormat,
+};
 
 fn synth(app: &App, stage: Stage, only: &[String]) -> Result<Vec<SynthesizedStack>> {
     let mut stacks = app.synth(stage);
@@ -66,6 +71,14 @@ async fn run_async(app: &App, stage: Stage, cmd: EngineCommand) -> Result<i32> {
         EngineCommand::Deploy(a) => {
             let stacks = synth(app, stage, &a.stacks)?;
             let s = session(app, &a.aws, stage).await;
+            if a.checks.no_bake {
+                bake::confirm_no_bake(stage, s.ui.prompter.as_ref())?;
+            }
+            let mut checks = checks(&a.checks);
+            if !a.stacks.is_empty() {
+                checks.stage_templates = Some(engine_run::templates(&app.synth(stage))?);
+            }
+            let s = s.with_checks(checks);
             let opts = DeployOptions {
                 safety: Safety {
                     yes: a.yes,
@@ -132,6 +145,53 @@ async fn run_async(app: &App, stage: Stage, cmd: EngineCommand) -> Result<i32> {
             let n = s.drift(&stacks).await?;
             Ok(if n > 0 { 4 } else { 0 })
         }
+        EngineCommand::Verify(a) => {
+            let stacks = synth(app, stage, &[])?;
+            let templates = engine_run::templates(&stacks)?;
+            let s = session(app, &a.aws, stage).await;
+            let v = s.verify(&templates).await?;
+            for note in v.notes() {
+                s.ui.say(format!("note: {note}"));
+            }
+            let failures = v.failures();
+            for f in &failures {
+                s.ui.say(format!("FAIL {f}"));
+            }
+            s.ui.say(v.summary());
+            if let Some(smoke) = smoke_options(&a.smoke) {
+                s.smoke(&templates, &smoke).await?;
+            }
+            Ok(if failures.is_empty() {
+                0
+            } else {
+                diff::exit::ERROR
+            })
+        }
+        EngineCommand::Status(a) => {
+            let stacks = synth(app, stage, &[])?;
+            let s = session(app, &a.aws, stage).await;
+            let status = s.status(&stacks).await?;
+            match a.format {
+                StatusFormat::Text => print!("{}", status.render()),
+                StatusFormat::Json => print!("{}", status.to_json()),
+            }
+            Ok(status.exit_code())
+        }
+    }
+}
+
+fn smoke_options(a: &SmokeArgs) -> Option<SmokeOptions> {
+    (a.smoke || a.smoke_url.is_some()).then(|| SmokeOptions {
+        url: a.smoke_url.clone(),
+    })
+}
+
+fn checks(a: &CheckArgs) -> DeployChecks {
+    DeployChecks {
+        no_bake: a.no_bake,
+        no_verify: a.no_verify,
+        smoke: smoke_options(&a.smoke),
+        stage_templates: None,
     }
 }
 

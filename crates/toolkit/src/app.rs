@@ -17,10 +17,25 @@ pub struct Stage {
     pub production: bool,
     /// The `cost-center` tag of every stack (see [`Stage::tags`]).
     pub cost_center: &'static str,
+    /// How long CloudFormation keeps watching a stack's alarms after an update before it
+    /// is final (its rollback monitoring time, at most 180). 0: only during the update.
+    pub bake_minutes: u32,
+    /// The user `deploy --smoke` signs in as to call one authenticated route.
+    pub smoke_user: Option<SmokeUser>,
+}
+
+/// A test user of the stage's user pool. Its refresh token (REFRESH_TOKEN_AUTH, so it
+/// works with passwordless sign-in too) is read from an SSM SecureString parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SmokeUser {
+    /// The user's name in the pool, for messages.
+    pub username: &'static str,
+    /// SSM parameter (SecureString) holding the user's refresh token.
+    pub refresh_token_parameter: &'static str,
 }
 
 impl Stage {
-    /// The toolkit's view of an app's stage configuration.
+    /// The toolkit's view of an app's stage configuration (no bake, no smoke user).
     pub const fn of(config: &constructs::StageConfig) -> Stage {
         Stage {
             app: config.app,
@@ -28,7 +43,19 @@ impl Stage {
             region: config.region,
             production: config.production,
             cost_center: config.cost_center,
+            bake_minutes: 0,
+            smoke_user: None,
         }
+    }
+
+    pub const fn with_bake_minutes(mut self, minutes: u32) -> Stage {
+        self.bake_minutes = minutes;
+        self
+    }
+
+    pub const fn with_smoke_user(mut self, user: SmokeUser) -> Stage {
+        self.smoke_user = Some(user);
+        self
     }
 
     pub fn name(self) -> &'static str {
@@ -80,6 +107,9 @@ pub struct App {
     /// What a stage is assumed to use in a month (users, requests, sizes), for `cost`
     /// and the plan's cost delta. `None`: only the costs the templates fix are priced.
     pub usage: Option<fn(Stage) -> crate::cost::Usage>,
+    /// The routes and per-function AWS actions the app's code expects, which a deploy
+    /// verifies the deployed stage against. `None`: verified against the templates.
+    pub declared: Option<fn(Stage) -> crate::declared::Declared>,
 }
 
 impl App {
@@ -140,6 +170,8 @@ pub(crate) mod tests {
         region: "us-east-1",
         production: false,
         cost_center: "bubblebatch",
+        bake_minutes: 0,
+        smoke_user: None,
     };
 
     #[test]

@@ -118,6 +118,7 @@ pub(crate) mod tests {
             root,
             lambda_build: None,
             usage: None,
+            declared: None,
         };
         let missing = check_app(&app).unwrap();
         assert_eq!(missing.len(), 2, "{missing:?}");

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod conformance;
 pub mod cost;
+pub mod declared;
 pub mod delivery_audit;
 pub mod diagram;
 pub mod diff;
@@ -11,4 +12,4 @@ pub mod engine;
 pub mod policy;
 pub mod synth;
 
-pub use app::{App, Stage, UnknownStage};
+pub use app::{App, SmokeUser, Stage, UnknownStage};

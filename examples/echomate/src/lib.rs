@@ -80,6 +80,7 @@ pub const APP: toolkit::App = toolkit::App {
     // (`--lambda-dir DIR` with `<binary>/bootstrap.zip`).
     lambda_build: None,
     usage: Some(usage::of),
+    declared: None,
 };
 
 /// The configuration of one of [`APP`]'s stages.

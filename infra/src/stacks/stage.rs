@@ -94,9 +94,25 @@ impl Stage {
         }
     }
 
-    /// The stage as the toolkit sees it: name, home region, production rules.
+    /// The stage as the toolkit sees it: name, home region, production rules, bake time
+    /// and the smoke test's user.
     pub const fn info(self) -> toolkit::Stage {
-        toolkit::Stage::of(&self.config())
+        let stage = toolkit::Stage::of(&self.config());
+        match self {
+            // Alarms roll a dev deploy back only while it runs; prod bakes 10 minutes.
+            Stage::Dev => stage
+                .with_bake_minutes(0)
+                .with_smoke_user(toolkit::SmokeUser {
+                    username: "smoke@dev.bubblebatch.com",
+                    refresh_token_parameter: "/bubblebatch/dev/smoke/refresh-token",
+                }),
+            Stage::Prod => stage
+                .with_bake_minutes(10)
+                .with_smoke_user(toolkit::SmokeUser {
+                    username: "smoke@bubblebatch.com",
+                    refresh_token_parameter: "/bubblebatch/prod/smoke/refresh-token",
+                }),
+        }
     }
 }
 

@@ -12,6 +12,10 @@ pub struct StackInfo {
     pub reason: Option<String>,
     pub parameters: BTreeMap<String, String>,
     pub outputs: BTreeMap<String, String>,
+    /// The stack's ARN (it names the account).
+    pub stack_id: Option<String>,
+    /// Last update, else creation (RFC 3339).
+    pub last_updated: Option<String>,
 }
 
 /// A stage's stack tags as CreateChangeSet takes them: `app`, `stage`, `cost-center`.
@@ -47,6 +51,23 @@ pub struct ChangeSetRequest {
     /// that take tags. Sent on every change set: an update without them would keep the
     /// old ones.
     pub tags: BTreeMap<String, String>,
+    /// Sent as the change set's `RollbackConfiguration`. `None` sends none, so the
+    /// stack keeps the triggers of its last operation; an empty one clears them.
+    pub rollback: Option<RollbackConfig>,
+}
+
+/// CloudFormation's limits on a `RollbackConfiguration`.
+pub const MAX_ROLLBACK_TRIGGERS: usize = 5;
+pub const MAX_MONITORING_MINUTES: u32 = 180;
+
+/// Alarms that roll a stack operation back when they go into ALARM during it, and for
+/// `monitoring_minutes` after the resources are deployed (the bake).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RollbackConfig {
+    /// Alarm ARNs, at most [`MAX_ROLLBACK_TRIGGERS`].
+    pub triggers: Vec<String>,
+    /// At most [`MAX_MONITORING_MINUTES`].
+    pub monitoring_minutes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +179,13 @@ pub trait Cfn {
     /// stack only for its tags).
     async fn stack_tags(&self, _stack: &str) -> CfnResult<Option<BTreeMap<String, String>>> {
         Ok(None)
+    }
+    /// Rolls back an update in progress (also during its monitoring period).
+    async fn cancel_update_stack(&self, stack: &str) -> CfnResult<()> {
+        Err(CfnError::new(
+            "NotImplemented",
+            &format!("CancelUpdateStack is not available here ({stack})"),
+        ))
     }
     async fn physical_id(&self, stack: &str, logical_id: &str) -> CfnResult<Option<String>>;
     async fn detect_drift(&self, stack: &str) -> CfnResult<String>;

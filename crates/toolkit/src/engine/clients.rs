@@ -7,6 +7,14 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 
 use crate::app::Stage;
 
+/// The SDK crates behind [`Clients`], for callers that need their types (tests, tools).
+pub mod sdk {
+    pub use aws_sdk_apigatewayv2 as apigatewayv2;
+    pub use aws_sdk_cloudwatch as cloudwatch;
+    pub use aws_sdk_iam as iam;
+    pub use aws_sdk_ssm as ssm;
+}
+
 /// Where the SDK looks for credentials and region, besides its standard chain.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AwsOptions {
@@ -23,6 +31,12 @@ pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     pub lambda: aws_sdk_lambda::Client,
     pub ssm: aws_sdk_ssm::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub apigateway: aws_sdk_apigatewayv2::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub budgets: aws_sdk_budgets::Client,
+    /// Where API calls go when not AWS (`AWS_ENDPOINT_URL`, or the test emulator).
+    pub endpoint: Option<String>,
     pub region: String,
     /// Talking to a local emulator (fast polling).
     pub local: bool,
@@ -61,6 +75,11 @@ impl Clients {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             lambda: aws_sdk_lambda::Client::new(&config),
             ssm: aws_sdk_ssm::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            apigateway: aws_sdk_apigatewayv2::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            budgets: aws_sdk_budgets::Client::new(&config),
+            endpoint: std::env::var("AWS_ENDPOINT_URL").ok(),
             local: std::env::var_os("AWS_ENDPOINT_URL").is_some(),
             cfn_role_arn: aws.cfn_role_arn.clone(),
         }
@@ -87,6 +106,11 @@ impl Clients {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             lambda: aws_sdk_lambda::Client::new(&config),
             ssm: aws_sdk_ssm::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            apigateway: aws_sdk_apigatewayv2::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            budgets: aws_sdk_budgets::Client::new(&config),
+            endpoint: Some(endpoint.to_string()),
             local: true,
             cfn_role_arn: None,
         }

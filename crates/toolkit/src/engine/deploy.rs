@@ -8,6 +8,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{anyhow, bail, Result};
 use serde_json::Value;
 
+use super::alarms::AlarmSource;
+use super::bake::{self, AlarmWatch, BakePlan};
 use super::cfn::*;
 use super::order;
 use super::ui::{StackProgress, Ui};
@@ -92,6 +94,11 @@ pub struct Engine<'a, C: Cfn> {
     pub ui: &'a Ui,
     pub timing: Timing,
     pub stage: Stage,
+    /// Per stack name: the alarms its change set names as rollback triggers, and the
+    /// bake. A stack without a plan gets no rollback configuration (it keeps its last).
+    pub bake: BTreeMap<String, BakePlan>,
+    /// Reads the plans' alarms while a stack deploys.
+    pub alarms: Option<&'a dyn AlarmSource>,
 }
 
 fn now_ms() -> u128 {
@@ -122,7 +129,20 @@ impl<'a, C: Cfn> Engine<'a, C> {
             ui,
             timing,
             stage,
+            bake: BTreeMap::new(),
+            alarms: None,
         }
+    }
+
+    /// Deploys with alarms as rollback triggers and a bake, per stack.
+    pub fn with_bake(
+        mut self,
+        alarms: &'a dyn AlarmSource,
+        plans: BTreeMap<String, BakePlan>,
+    ) -> Self {
+        self.alarms = Some(alarms);
+        self.bake = plans;
+        self
     }
 
     /// A CloudFormation call with backoff on throttling.
@@ -382,6 +402,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
             },
             parameters: d.parameters.clone(),
             tags: stage_tags(self.stage),
+            rollback: self.bake.get(stack).map(BakePlan::rollback_config),
         };
         progress.step("creating change set");
         match self
@@ -410,6 +431,10 @@ impl<'a, C: Cfn> Engine<'a, C> {
                 .to_string(),
         );
         if let Err(refusal) = self.check_safety(&report, safety) {
+            let _ = self.cfn.delete_change_set(stack, &change_set).await;
+            return Err(refusal);
+        }
+        if let Err(refusal) = self.check_alarms_quiet(d, progress).await {
             let _ = self.cfn.delete_change_set(stack, &change_set).await;
             return Err(refusal);
         }
@@ -584,6 +609,86 @@ impl<'a, C: Cfn> Engine<'a, C> {
         Ok(())
     }
 
+    /// Shows the stack's bake plan; refuses when one of its alarms is in ALARM already
+    /// (CloudFormation would roll the update back at once).
+    async fn check_alarms_quiet(
+        &self,
+        d: &StackDeployment,
+        progress: &StackProgress<'_>,
+    ) -> Result<()> {
+        let Some(plan) = self.bake.get(&d.stack_name) else {
+            return Ok(());
+        };
+        progress.step(&plan.describe());
+        let (Some(source), false) = (self.alarms, plan.alarm_names().is_empty()) else {
+            return Ok(());
+        };
+        let names = plan.alarm_names();
+        let states = source
+            .describe(&names)
+            .await
+            .map_err(|e| anyhow!("{}: DescribeAlarms failed: {e}", d.name))?;
+        let firing = bake::firing(&states);
+        if firing.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = firing.iter().map(|a| bake::explain(a)).collect();
+        bail!(
+            "{} ({}): not deploying: alarm(s) watching it are in ALARM already: {}. \
+             CloudFormation would roll the update back at once. If this deploy is the fix, \
+             deploy with --no-bake{}.",
+            d.name,
+            d.stack_name,
+            list.join("; "),
+            if self.stage.production {
+                " (prod asks for a typed confirmation)"
+            } else {
+                ""
+            }
+        )
+    }
+
+    /// Reads the stack's alarms during its update: shows changes, and cancels the update
+    /// when an alarm the engine watches beyond CloudFormation's triggers fires.
+    async fn watch_alarms(
+        &self,
+        d: &StackDeployment,
+        watch: &mut AlarmWatch<'_>,
+        status: &str,
+        progress: &StackProgress<'_>,
+    ) {
+        let Some(source) = self.alarms else { return };
+        let names = watch.plan.alarm_names();
+        match source.describe(&names).await {
+            Ok(states) => {
+                for line in watch.observe(&states) {
+                    progress.step(&line);
+                }
+            }
+            Err(e) => progress.step(&format!("DescribeAlarms failed ({e}); still waiting")),
+        }
+        if status != "UPDATE_IN_PROGRESS" {
+            return;
+        }
+        let Some(alarm) = watch.to_cancel_for().cloned() else {
+            return;
+        };
+        progress.step(&format!(
+            "alarm {} is in ALARM (watched by the engine, beyond CloudFormation's triggers): \
+             cancelling the update",
+            alarm.name
+        ));
+        match self
+            .call("CancelUpdateStack", || {
+                self.cfn.cancel_update_stack(&d.stack_name)
+            })
+            .await
+        {
+            Ok(()) => watch.cancelled_for = Some(alarm.name.clone()),
+            Err(e) => progress.step(&format!("CancelUpdateStack failed: {e}")),
+        }
+    }
+
     /// Prints new stack events until the stack settles; `Err` with the first failure.
     async fn follow(
         &self,
@@ -594,6 +699,12 @@ impl<'a, C: Cfn> Engine<'a, C> {
         let stack = d.stack_name.as_str();
         let deadline = Instant::now() + self.timing.stack_wait;
         let mut seen: BTreeSet<String> = BTreeSet::new();
+        let plan = self
+            .bake
+            .get(stack)
+            .filter(|p| !p.disabled && !p.alarm_names().is_empty() && self.alarms.is_some());
+        let mut watch = plan.map(AlarmWatch::new);
+        let mut polls: u32 = 0;
         loop {
             let info = self.describe(stack).await?;
             let events = self
@@ -617,6 +728,16 @@ impl<'a, C: Cfn> Engine<'a, C> {
             let Some(info) = info else {
                 bail!("{} ({stack}) disappeared while deploying", d.name);
             };
+            // Alarms every 5th poll (10 s against AWS), a waiting line every 30th.
+            if let Some(w) = watch.as_mut().filter(|_| polls.is_multiple_of(5)) {
+                self.watch_alarms(d, w, &info.status, progress).await;
+            }
+            if let Some(w) = watch.as_ref().filter(|_| polls % 30 == 29) {
+                if in_progress(&info.status) {
+                    progress.step(&w.waiting_line(&info.status));
+                }
+            }
+            polls += 1;
             if in_progress(&info.status) || info.status == "REVIEW_IN_PROGRESS" {
                 if Instant::now() >= deadline {
                     bail!(
@@ -634,6 +755,14 @@ impl<'a, C: Cfn> Engine<'a, C> {
                 "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "IMPORT_COMPLETE" => Ok(()),
                 status => {
                     let reason = self.first_failure(stack, since).await;
+                    if let Some(w) = watch.as_mut() {
+                        // A last look: the alarm may have fired between two reads.
+                        self.watch_alarms(d, w, status, progress).await;
+                        let culprits = w.culprits(&reason);
+                        if !culprits.is_empty() {
+                            return Err(alarm_rollback(d, status, w, &culprits, &reason));
+                        }
+                    }
                     Err(anyhow!(
                         "{} ({stack}) failed: {reason}\nStack status: {status}.\nWhat to do: {}",
                         d.name,
@@ -710,6 +839,36 @@ impl<'a, C: Cfn> Engine<'a, C> {
         }
         Ok(outcomes)
     }
+}
+
+/// The failure of a stack an alarm rolled back: which alarm, and CloudWatch's why.
+fn alarm_rollback(
+    d: &StackDeployment,
+    status: &str,
+    watch: &AlarmWatch<'_>,
+    culprits: &[super::alarms::AlarmState],
+    reason: &str,
+) -> anyhow::Error {
+    let who = culprits
+        .iter()
+        .map(bake::explain)
+        .collect::<Vec<_>>()
+        .join("; ");
+    let how = match &watch.cancelled_for {
+        Some(name) => format!(
+            "the engine cancelled the update because {name} (watched beyond CloudFormation's \
+             rollback triggers) went into ALARM"
+        ),
+        None => "CloudFormation rolled it back through its rollback triggers".to_string(),
+    };
+    anyhow!(
+        "{} ({}) rolled back: alarm in ALARM during the update or its bake: {who}.\n{how}.\n\
+         CloudFormation: {reason}\nStack status: {status}.\nWhat to do: the previous version \
+         is live again. Look at the alarm's metric (the new version likely caused it), fix, \
+         then deploy again.",
+        d.name,
+        d.stack_name
+    )
 }
 
 pub fn what_to_do(status: &str, stack: &str) -> String {

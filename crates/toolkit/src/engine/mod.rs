@@ -5,7 +5,13 @@
 //! - [`deploy`]: one stack through a change set, a stage in dependency [`order`],
 //! - [`assets`], [`bootstrap`], [`outputs`], [`hotswap`], [`stage_ops`] (diff, destroy, drift),
 //! - [`ui`]: messages, progress, questions; [`run`]: stage flows and the CLI entry.
+//! - What a deploy verifies (see README): [`alarms`] + [`bake`] (alarms as rollback
+//!   triggers), [`verify_routes`], [`verify_permissions`], [`smoke`]; and [`status`].
+//!   [`template`] reads the synthesized templates they compare against; [`crate::declared`]
+//!   is what the app declares (its contract).
+pub mod alarms;
 pub mod assets;
+pub mod bake;
 pub mod bootstrap;
 pub mod cfn;
 pub mod clients;
@@ -15,5 +21,11 @@ pub mod order;
 pub mod outputs;
 pub mod run;
 pub mod sdk;
+pub mod smoke;
 pub mod stage_ops;
+pub mod status;
+pub mod template;
 pub mod ui;
+pub mod verify;
+pub mod verify_permissions;
+pub mod verify_routes;

@@ -5,15 +5,25 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 
+use super::alarms::{self, CloudWatchAlarms};
 use super::assets;
+use super::bake;
+use super::cfn::Cfn;
 use super::clients::Clients;
 use super::deploy::{Engine, Outcome, Safety, StackDeployment, Timing};
 use super::hotswap::{self, HotswapPlan};
 use super::outputs::{self, StageOutputs};
 use super::sdk::SdkCfn;
+use super::smoke;
 use super::stage_ops;
+use super::status::{self, StageStatus, StatusClients};
+use super::template::StackTemplate;
 use super::ui::Ui;
+use super::verify::{self, Verification};
+use super::verify_permissions::{IamSimulator, LocalEvaluator};
+use super::verify_routes;
 use crate::app::Stage;
+use crate::declared::Declared;
 use crate::diff::PlanReport;
 use crate::synth::SynthesizedStack;
 
@@ -26,6 +36,27 @@ pub struct DeployOptions {
     pub lambda_dir: Option<PathBuf>,
     pub repo: PathBuf,
     pub outputs_file: PathBuf,
+}
+
+/// What a deploy checks besides CloudFormation's own result (see the engine README,
+/// "What a deploy verifies").
+#[derive(Debug, Clone, Default)]
+pub struct DeployChecks {
+    /// `--no-bake`: no alarms as rollback triggers, no bake (prod: confirmed before).
+    pub no_bake: bool,
+    /// `--no-verify`: don't read the API and the roles back.
+    pub no_verify: bool,
+    /// `--smoke`: call the API after the deploy.
+    pub smoke: Option<SmokeOptions>,
+    /// The whole stage, when only some stacks deploy (`--stack`): the alarms watching
+    /// them live in a stack that is not deployed now. `None`: the deployed stacks.
+    pub stage_templates: Option<Vec<StackTemplate>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SmokeOptions {
+    /// Call this base URL instead of the API's own (e.g. a local server).
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +76,11 @@ pub struct Session {
     pub lambda_build: Option<&'static str>,
     /// How the user runs this app's CLI, for messages: `cargo run -p infra --`.
     pub command: String,
+    pub checks: DeployChecks,
+    pub alarms: CloudWatchAlarms,
+    /// What the app declares (its contract), which `verify` checks the stage against;
+    /// `None`: the templates.
+    pub declared: Option<Declared>,
 }
 
 impl Session {
@@ -55,6 +91,11 @@ impl Session {
                 client: clients.cfn.clone(),
                 role_arn: clients.cfn_role_arn.clone(),
             },
+            alarms: CloudWatchAlarms {
+                client: clients.cloudwatch.clone(),
+            },
+            checks: DeployChecks::default(),
+            declared: None,
             clients,
             ui,
             stage,
@@ -69,6 +110,17 @@ impl Session {
     pub fn with_app(mut self, app: &crate::App) -> Session {
         self.lambda_build = app.lambda_build;
         self.command = app.command();
+        self.declared = app.declared.map(|of| of(self.stage));
+        self
+    }
+
+    pub fn with_declared(mut self, declared: Option<Declared>) -> Session {
+        self.declared = declared;
+        self
+    }
+
+    pub fn with_checks(mut self, checks: DeployChecks) -> Session {
+        self.checks = checks;
         self
     }
 
@@ -200,9 +252,231 @@ impl Session {
                 }
             }
         }
+        let templates = templates(stacks)?;
+        let plans = self.bake_plans(&templates).await?;
+        let engine = engine.with_bake(&self.alarms, plans);
         let outcomes = engine.deploy_all(&deployments, opts.safety).await?;
         self.write_outputs(&deployments, &opts.outputs_file).await?;
+        // Unchanged stacks were verified by the deploy that changed them last.
+        let changed: Vec<StackTemplate> = templates
+            .iter()
+            .filter(|t| {
+                outcomes
+                    .iter()
+                    .any(|(name, o)| name == &t.name && *o != Outcome::Unchanged)
+            })
+            .cloned()
+            .collect();
+        self.check_deployed(&changed, &templates).await?;
         Ok(DeployResult::Deployed(outcomes))
+    }
+
+    /// Per stack, the alarms that watch it (rollback triggers) and the stage's bake.
+    async fn bake_plans(
+        &self,
+        templates: &[StackTemplate],
+    ) -> Result<BTreeMap<String, bake::BakePlan>> {
+        let stage = self.checks.stage_templates.as_deref().unwrap_or(templates);
+        let watched = alarms::watched_by_stack(stage);
+        let names: Vec<String> = templates.iter().map(|t| t.stack_name.clone()).collect();
+        bake::plan_stage(
+            &self.alarms,
+            &watched,
+            &names,
+            self.stage,
+            self.checks.no_bake,
+        )
+        .await
+    }
+
+    /// After a deploy: verification of the changed stacks and the smoke test of the
+    /// stage, as the checks ask.
+    async fn check_deployed(
+        &self,
+        changed: &[StackTemplate],
+        templates: &[StackTemplate],
+    ) -> Result<()> {
+        if !self.checks.no_verify && changed.is_empty() {
+            self.ui
+                .say("nothing changed: not verified again (`verify` checks on demand)");
+        } else if !self.checks.no_verify {
+            let v = self.verify(changed).await?;
+            for note in v.notes() {
+                self.ui.say(format!("note: {note}"));
+            }
+            let failures = v.failures();
+            if !failures.is_empty() {
+                bail!(
+                    "the deployed stage differs from what it declares ({} problem(s)):\n  {}\n\
+                     The stacks are deployed; fix the cause (or the drift) and deploy again.",
+                    failures.len(),
+                    failures.join("\n  ")
+                );
+            }
+            self.ui.say(v.summary());
+        }
+        if let Some(opts) = &self.checks.smoke {
+            self.smoke(templates, opts).await?;
+        }
+        Ok(())
+    }
+
+    /// Routes and permissions as deployed, against the templates of the deployed stacks.
+    pub async fn verify(&self, templates: &[StackTemplate]) -> Result<Verification> {
+        let engine = self.engine();
+        let mut deployed = Vec::new();
+        for t in templates {
+            if engine.describe(&t.stack_name).await?.is_some() {
+                deployed.push(t.clone());
+            }
+        }
+        let mut v = Verification::default();
+        let app = self.declared.as_ref();
+        verify::routes(&engine, &self.clients.apigateway, &deployed, app, &mut v).await?;
+        let clients = verify::PermissionClients {
+            lambda: &self.clients.lambda,
+            iam: &self.clients.iam,
+            ssm: &self.clients.ssm,
+            region: &self.clients.region,
+        };
+        if self.clients.local {
+            // The emulator's IAM evaluates no resources: evaluate the role's policies here.
+            verify::permissions(&engine, &clients, &LocalEvaluator, &deployed, app, &mut v).await?;
+        } else {
+            let simulator = IamSimulator {
+                client: self.clients.iam.clone(),
+            };
+            verify::permissions(&engine, &clients, &simulator, &deployed, app, &mut v).await?;
+        }
+        Ok(v)
+    }
+
+    /// Calls the stage's API (public routes, one authenticated route); `Err` on a failure.
+    pub async fn smoke(&self, templates: &[StackTemplate], opts: &SmokeOptions) -> Result<()> {
+        let Some((stack, api_logical, spec)) = templates.iter().find_map(|t| {
+            let (id, spec) = verify_routes::declared(t).ok()??;
+            Some((t, id, spec))
+        }) else {
+            self.ui.say("smoke: no HTTP API in this stage");
+            return Ok(());
+        };
+        let api_id = self
+            .cfn
+            .physical_id(&stack.stack_name, &api_logical)
+            .await
+            .map_err(|e| anyhow::anyhow!("smoke: {api_logical}: {e}"))?
+            .context("smoke: the API is not deployed")?;
+        let base = match &opts.url {
+            Some(url) => url.clone(),
+            None if self.clients.local => {
+                self.ui.say(
+                    "smoke: skipped: the emulator serves no execute-api traffic (give \
+                     --smoke-url to call a local server instead)",
+                );
+                return Ok(());
+            }
+            None => self
+                .clients
+                .apigateway
+                .get_api()
+                .api_id(&api_id)
+                .send()
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "smoke: GetApi: {}",
+                        aws_sdk_apigatewayv2::error::DisplayErrorContext(e)
+                    )
+                })?
+                .api_endpoint()
+                .map(str::to_string)
+                .context("smoke: the API has no endpoint")?,
+        };
+        let http = smoke::http_client()?;
+        let token = match self.stage.smoke_user {
+            Some(user) => Some(self.smoke_token(&http, &api_id, user).await?),
+            None => None,
+        };
+        let probes = smoke::probes(&spec, token.is_some());
+        let results = smoke::run(&http, &base, &probes, token.as_deref()).await;
+        for r in &results {
+            self.ui.say(format!("smoke: {}", r.line()));
+        }
+        let failed: Vec<String> = results
+            .iter()
+            .filter(|r| !r.passed())
+            .map(|r| r.line())
+            .collect();
+        if !failed.is_empty() {
+            bail!(
+                "smoke test failed against {base} ({} of {} call(s)):\n  {}",
+                failed.len(),
+                results.len(),
+                failed.join("\n  ")
+            );
+        }
+        self.ui.say(format!(
+            "smoke: {} call(s) passed against {base}{}",
+            results.len(),
+            if token.is_none() {
+                " (no smoke user: no call with a token)"
+            } else {
+                ""
+            }
+        ));
+        Ok(())
+    }
+
+    /// The smoke user's access token: its refresh token from SSM, exchanged with Cognito
+    /// for the API's JWT authorizer's app client.
+    async fn smoke_token(
+        &self,
+        http: &reqwest::Client,
+        api_id: &str,
+        user: crate::app::SmokeUser,
+    ) -> Result<String> {
+        let (issuer, client_id) = smoke::jwt_client(&self.clients.apigateway, api_id)
+            .await?
+            .context("smoke: the stage names a smoke user but the API has no JWT authorizer")?;
+        let parameter = self
+            .clients
+            .ssm
+            .get_parameter()
+            .name(user.refresh_token_parameter)
+            .with_decryption(true)
+            .send()
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "smoke: the refresh token of {} is not readable at {} ({}). Sign the user \
+                     in once and store its refresh token: `aws ssm put-parameter --type \
+                     SecureString --name {} --value <token>`.",
+                    user.username,
+                    user.refresh_token_parameter,
+                    aws_sdk_ssm::error::DisplayErrorContext(e),
+                    user.refresh_token_parameter
+                )
+            })?;
+        let refresh = parameter
+            .parameter()
+            .and_then(|p| p.value())
+            .context("smoke: the refresh token parameter is empty")?;
+        let cognito = smoke::cognito_endpoint(&issuer, self.clients.endpoint.as_deref())?;
+        smoke::sign_in(http, &cognito, &client_id, refresh)
+            .await
+            .with_context(|| format!("smoke: signing in as {}", user.username))
+    }
+
+    /// The stage's health (see [`status`]).
+    pub async fn status(&self, stacks: &[SynthesizedStack]) -> Result<StageStatus> {
+        let templates = templates(stacks)?;
+        let clients = StatusClients {
+            cloudwatch: &self.clients.cloudwatch,
+            budgets: &self.clients.budgets,
+            alarms: &self.alarms,
+            region: &self.clients.region,
+        };
+        status::read(&self.engine(), &clients, &templates).await
     }
 
     async fn write_outputs(
@@ -333,6 +607,14 @@ impl Session {
     pub async fn drift(&self, stacks: &[SynthesizedStack]) -> Result<usize> {
         stage_ops::drift(&self.engine(), &stage_ops::prepare_names(stacks)).await
     }
+}
+
+/// The synthesized stacks' templates, parsed.
+pub fn templates(stacks: &[SynthesizedStack]) -> Result<Vec<StackTemplate>> {
+    stacks
+        .iter()
+        .map(|s| StackTemplate::parse(&s.name, &s.stack_name, &s.template_json))
+        .collect()
 }
 
 /// For tests and tools: a UI that answers from a script.

@@ -1,7 +1,9 @@
 //! [`Cfn`] over the AWS SDK for Rust.
 use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::primitives::DateTimeFormat;
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeSetType, Parameter, StackResourceDriftStatus, TemplateStage,
+    Capability, ChangeSetType, Parameter, RollbackConfiguration, RollbackTrigger,
+    StackResourceDriftStatus, TemplateStage,
 };
 use aws_sdk_cloudformation::Client;
 
@@ -68,6 +70,11 @@ impl Cfn for SdkCfn {
                 .iter()
                 .filter_map(|o| Some((o.output_key()?.to_string(), o.output_value()?.to_string())))
                 .collect(),
+            stack_id: s.stack_id().map(str::to_string),
+            last_updated: s
+                .last_updated_time()
+                .or(s.creation_time())
+                .and_then(|t| t.fmt(DateTimeFormat::DateTime).ok()),
         }))
     }
 
@@ -120,6 +127,9 @@ impl Cfn for SdkCfn {
             TemplateSource::Body(b) => call.template_body(b),
             TemplateSource::Url(u) => call.template_url(u),
         };
+        if let Some(rollback) = &req.rollback {
+            call = call.rollback_configuration(rollback_configuration(rollback));
+        }
         for (k, v) in &req.parameters {
             call = call.parameters(
                 Parameter::builder()
@@ -239,6 +249,16 @@ impl Cfn for SdkCfn {
         Ok(())
     }
 
+    async fn cancel_update_stack(&self, stack: &str) -> CfnResult<()> {
+        self.client
+            .cancel_update_stack()
+            .stack_name(stack)
+            .send()
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
     async fn physical_id(&self, stack: &str, logical_id: &str) -> CfnResult<Option<String>> {
         let out = self
             .client
@@ -321,4 +341,22 @@ impl Cfn for SdkCfn {
             })
             .collect())
     }
+}
+
+fn rollback_configuration(config: &RollbackConfig) -> RollbackConfiguration {
+    let triggers = config
+        .triggers
+        .iter()
+        .map(|arn| {
+            RollbackTrigger::builder()
+                .arn(arn)
+                .r#type("AWS::CloudWatch::Alarm")
+                .build()
+        })
+        .collect();
+    // An empty list, not none: it replaces the triggers the stack kept from before.
+    RollbackConfiguration::builder()
+        .set_rollback_triggers(Some(triggers))
+        .monitoring_time_in_minutes(config.monitoring_minutes.min(MAX_MONITORING_MINUTES) as i32)
+        .build()
 }

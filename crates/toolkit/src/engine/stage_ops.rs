@@ -175,6 +175,8 @@ pub async fn change_set_verdicts<C: Cfn>(
             None => TemplateSource::Body(d.template.clone()),
         },
         parameters,
+        // Never executed: no rollback configuration.
+        rollback: None,
     };
     match engine
         .call("CreateChangeSet", || engine.cfn.create_change_set(&request))
