@@ -29,6 +29,8 @@ MODEL_MODULES = (
     "rds",
     "ec2",
     "cloudfront",
+    "acm",
+    "cloudtrail",
 )
 
 _registered = False
@@ -50,11 +52,12 @@ def register() -> None:
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
 
-    from . import recovery, s3, stack_operations, stack_tags, template_parsing
+    from . import recovery, route53, s3, stack_operations, stack_tags, template_parsing
 
     stack_operations.patch()  # change-set outputs, failures of execute/delete (see there)
     template_parsing.patch()  # dotted Fn::Sub attributes, stored templates (see there)
     s3.patch()  # bucket policy conditions (see s3.py)
+    route53.patch()  # updating a record set deleted the others of its name (see there)
     stack_tags.patch()  # stack tags onto tables, buckets, queues (see there)
     recovery.patch()  # point-in-time restore by time, PITR/versioning from templates
     _registered = True
