@@ -29,6 +29,8 @@ MODEL_MODULES = (
     "rds",
     "ec2",
     "cloudfront",
+    "acm",
+    "cloudtrail",
 )
 
 _registered = False
@@ -54,6 +56,7 @@ def register() -> None:
         apigatewayv2_fixes,
         iam_fixes,
         recovery,
+        route53,
         s3,
         stack_operations,
         stack_tags,
@@ -63,6 +66,7 @@ def register() -> None:
     stack_operations.patch()  # change-set outputs, failures of execute/delete (see there)
     template_parsing.patch()  # dotted Fn::Sub attributes, stored templates (see there)
     s3.patch()  # bucket policy conditions (see s3.py)
+    route53.patch()  # updating a record set deleted the others of its name (see there)
     stack_tags.patch()  # stack tags onto tables, buckets, queues (see there)
     recovery.patch()  # point-in-time restore by time, PITR/versioning from templates
     apigatewayv2_fixes.patch()  # GetAuthorizers (see apigatewayv2_fixes.py)

@@ -1,6 +1,6 @@
-"""AWS::ApiGatewayV2::Api, Stage, Route, Integration and Authorizer, created in moto's
-apigatewayv2 backend (GetApi, GetRoutes, GetIntegrations, GetStage, GetAuthorizer see
-them).
+"""AWS::ApiGatewayV2::Api, Stage, Route, Integration, Authorizer, DomainName and
+ApiMapping, created in moto's apigatewayv2 backend (GetApi, GetRoutes, GetIntegrations,
+GetStage, GetAuthorizer, GetDomainName, GetApiMappings see them).
 
 moto's apigatewayv2 backend keeps the REST-JSON request members (camelCase) as they
 came; CloudFormation spells them in PascalCase, so ``_request`` converts, descending
@@ -13,13 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 from moto.apigatewayv2.exceptions import (
+    ApiMappingNotFound,
     ApiNotFound,
     AuthorizerNotFound,
+    DomainNameNotFound,
     IntegrationNotFound,
     RouteNotFound,
 )
 from moto.apigatewayv2.models import Stage, apigatewayv2_backends
 from moto.core.common_models import CloudFormationModel
+from moto.moto_api._internal import mock_random
 
 from ._common import ModelDefaults, as_bool, as_int, camel_keys, properties
 
@@ -459,3 +462,228 @@ class ApiGatewayV2Authorizer(_ApiChild, CloudFormationModel):
             self.api().delete_authorizer(self.child_id)
         except (ApiNotFound, AuthorizerNotFound):
             pass
+
+
+# Route 53 hosted zone of API Gateway's regional endpoints (execute-api) per region,
+# https://docs.aws.amazon.com/general/latest/gr/apigateway.html. A custom domain's
+# alias records point into this zone.
+REGIONAL_HOSTED_ZONE_IDS = {
+    "us-east-1": "Z1UJRXOUMOOFQ8",
+    "us-east-2": "ZOJJZC49E0EPZ",
+    "us-west-1": "Z2MUQ32089INYE",
+    "us-west-2": "Z2OJLYMUO9EFXC",
+    "af-south-1": "Z2DHW2332DAMTN",
+    "ap-east-1": "Z3FD1VL90ND7K5",
+    "ap-south-1": "Z3VO1THU9YC4UR",
+    "ap-northeast-1": "Z1YSHQZHG15GKL",
+    "ap-northeast-2": "Z20JF4UZKIW1U8",
+    "ap-northeast-3": "Z22ILHG95FLSZ2",
+    "ap-southeast-1": "ZL327KTPIQFUL",
+    "ap-southeast-2": "Z2RPCDW04V8134",
+    "ca-central-1": "Z19DQILCV0OWEC",
+    "eu-central-1": "Z1U9ULNL0V5AJ3",
+    "eu-west-1": "ZLY8HYME6SFDD",
+    "eu-west-2": "ZJ5UAJN8Y3Z2Q",
+    "eu-west-3": "Z3KY65QIEKYHQQ",
+    "eu-north-1": "Z3UWIKFBOOGXPP",
+    "eu-south-1": "Z3BT4WSQ9TDYZV",
+    "me-south-1": "Z20ZBPC0SS8806",
+    "sa-east-1": "ZCMLWB8V5SYIT",
+}
+
+
+class ApiGatewayV2DomainName(ModelDefaults, CloudFormationModel):
+    """A custom domain. Each configuration gets what API Gateway adds to it: the
+    regional endpoint's target ``d-<10 chars>.execute-api.<region>.amazonaws.com``,
+    the region's hosted zone id and status ``AVAILABLE`` (moto stores the request's
+    configurations as they came)."""
+
+    # Ref: the domain name.
+    ATTRIBUTES = ("DomainNameArn", "RegionalDomainName", "RegionalHostedZoneId")
+    CREATE_ONLY = ("DomainName",)
+
+    def __init__(self, account_id: str, region_name: str, domain_name: str):
+        self.account_id = account_id
+        self.region_name = region_name
+        self.domain_name = domain_name
+        self.props: dict[str, Any] = {}
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::DomainName"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.domain_name
+
+    def domain(self) -> Any:
+        return _backend(self.account_id, self.region_name).get_domain_name(self.domain_name)
+
+    def attribute(self, name: str) -> Any:
+        domain = self.domain()
+        if name == "DomainNameArn":
+            return domain.domain_name_arn
+        config = (domain.domain_name_configurations or [{}])[0]
+        key = "apiGatewayDomainName" if name == "RegionalDomainName" else "hostedZoneId"
+        return config.get(key)
+
+    @classmethod
+    def _configurations(
+        cls, props: dict[str, Any], region_name: str, targets: list[str]
+    ) -> list[dict[str, Any]]:
+        """The configurations as GetDomainName returns them; ``targets`` keeps the
+        endpoint names an update must not change."""
+        configurations = []
+        for index, entry in enumerate(props.get("DomainNameConfigurations") or [{}]):
+            config = camel_keys(entry)
+            config.setdefault("endpointType", "REGIONAL")
+            target = (
+                targets[index]
+                if index < len(targets)
+                else f"d-{mock_random.get_random_string(10, lower_case=True)}"
+                f".execute-api.{region_name}.amazonaws.com"
+            )
+            config.update(
+                apiGatewayDomainName=target,
+                hostedZoneId=REGIONAL_HOSTED_ZONE_IDS.get(region_name, "Z1UJRXOUMOOFQ8"),
+                domainNameStatus="AVAILABLE",
+            )
+            configurations.append(config)
+        return configurations
+
+    @classmethod
+    def create_from_cloudformation_json(  # type: ignore[misc]
+        cls,
+        resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> ApiGatewayV2DomainName:
+        props = properties(cloudformation_json)
+        domain = _backend(account_id, region_name).create_domain_name(
+            domain_name=props["DomainName"],
+            domain_name_configurations=cls._configurations(props, region_name, []),
+            mutual_tls_authentication=camel_keys(props.get("MutualTlsAuthentication")),
+            tags=props.get("Tags") or {},
+        )
+        model = cls(account_id, region_name, domain.domain_name)
+        model.props = props
+        return model
+
+    @classmethod
+    def update_from_cloudformation_json(  # type: ignore[misc]
+        cls,
+        original_resource: ApiGatewayV2DomainName,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> ApiGatewayV2DomainName:
+        props = properties(cloudformation_json)
+        if cls.needs_replacement(original_resource.props, props):
+            new = cls.create_from_cloudformation_json(
+                new_resource_name, cloudformation_json, account_id, region_name
+            )
+            original_resource.delete(account_id, region_name)
+            return new
+        domain = original_resource.domain()
+        targets = [c.get("apiGatewayDomainName") for c in domain.domain_name_configurations or []]
+        domain.domain_name_configurations = cls._configurations(props, region_name, targets)
+        domain.mutual_tls_authentication = camel_keys(props.get("MutualTlsAuthentication"))
+        domain.tags = props.get("Tags") or {}
+        original_resource.props = props
+        return original_resource
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        backend = _backend(self.account_id, self.region_name)
+        # moto's DeleteDomainName removes the domain's mappings while iterating over
+        # them (RuntimeError with more than one): remove them first.
+        for mapping_id, mapping in list(backend.api_mappings.items()):
+            if mapping.domain_name == self.domain_name:
+                del backend.api_mappings[mapping_id]
+        try:
+            backend.delete_domain_name(self.domain_name)
+        except DomainNameNotFound:
+            pass
+
+
+class ApiGatewayV2ApiMapping(ModelDefaults, CloudFormationModel):
+    # Ref: the API mapping id.
+    ATTRIBUTES = ("ApiMappingId",)
+    CREATE_ONLY = ("DomainName",)
+
+    def __init__(self, account_id: str, region_name: str, domain_name: str, mapping_id: str):
+        self.account_id = account_id
+        self.region_name = region_name
+        self.domain_name = domain_name
+        self.mapping_id = mapping_id
+        self.props: dict[str, Any] = {}
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::ApiMapping"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.mapping_id
+
+    def attribute(self, name: str) -> Any:
+        return self.mapping_id
+
+    @classmethod
+    def create_from_cloudformation_json(  # type: ignore[misc]
+        cls,
+        resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> ApiGatewayV2ApiMapping:
+        props = properties(cloudformation_json)
+        mapping = _backend(account_id, region_name).create_api_mapping(
+            api_id=props["ApiId"],
+            api_mapping_key=props.get("ApiMappingKey") or "",
+            domain_name=props["DomainName"],
+            stage=props["Stage"],
+        )
+        model = cls(account_id, region_name, props["DomainName"], mapping.api_mapping_id)
+        model.props = props
+        return model
+
+    @classmethod
+    def update_from_cloudformation_json(  # type: ignore[misc]
+        cls,
+        original_resource: ApiGatewayV2ApiMapping,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> ApiGatewayV2ApiMapping:
+        props = properties(cloudformation_json)
+        if cls.needs_replacement(original_resource.props, props):
+            new = cls.create_from_cloudformation_json(
+                new_resource_name, cloudformation_json, account_id, region_name
+            )
+            original_resource.delete(account_id, region_name)
+            return new
+        # UpdateApiMapping keeps the id (moto has no such call: set the fields).
+        backend = _backend(account_id, region_name)
+        if props["ApiId"] not in backend.apis:
+            raise ApiNotFound("The resource specified in the request was not found.")
+        mapping = backend.get_api_mapping(
+            original_resource.mapping_id, original_resource.domain_name
+        )
+        mapping.api_id = props["ApiId"]
+        mapping.api_mapping_key = props.get("ApiMappingKey") or ""
+        mapping.stage = props["Stage"]
+        original_resource.props = props
+        return original_resource
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        try:
+            _backend(self.account_id, self.region_name).delete_api_mapping(
+                self.mapping_id, self.domain_name
+            )
+        except (ApiMappingNotFound, DomainNameNotFound):
+            pass  # deleted with its domain

@@ -165,3 +165,97 @@ def test_get_authorizers_without_any_cloudformation_request():
             apigw.get_authorizers(ApiId="missing")
     finally:
         server.stop()
+def domain_template(name: str, domain: str, mapping_key: str) -> dict:
+    """An HTTP API on a custom domain: certificate, domain, mapping, alias records."""
+    return template(
+        {
+            "Api": {"Type": "AWS::ApiGatewayV2::Api",
+                    "Properties": {"Name": name, "ProtocolType": "HTTP"}},
+            "Stage": {"Type": "AWS::ApiGatewayV2::Stage",
+                      "Properties": {"ApiId": {"Ref": "Api"}, "StageName": "$default",
+                                     "AutoDeploy": True}},
+            "Certificate": {
+                "Type": "AWS::CertificateManager::Certificate",
+                "Properties": {"DomainName": domain, "ValidationMethod": "DNS",
+                               "DomainValidationOptions": [
+                                   {"DomainName": domain, "HostedZoneId": {"Ref": "Zone"}}]},
+            },
+            "Domain": {
+                "Type": "AWS::ApiGatewayV2::DomainName",
+                "Properties": {"DomainName": domain, "DomainNameConfigurations": [{
+                    "CertificateArn": {"Ref": "Certificate"},
+                    "EndpointType": "REGIONAL", "SecurityPolicy": "TLS_1_2"}]},
+            },
+            "Mapping": {
+                "Type": "AWS::ApiGatewayV2::ApiMapping",
+                "DependsOn": ["Stage"],
+                "Properties": {"ApiId": {"Ref": "Api"}, "DomainName": {"Ref": "Domain"},
+                               "Stage": "$default", "ApiMappingKey": mapping_key},
+            },
+            **{
+                f"Alias{record_type}": {
+                    "Type": "AWS::Route53::RecordSet",
+                    "Properties": {
+                        "HostedZoneId": {"Ref": "Zone"}, "Name": domain, "Type": record_type,
+                        "AliasTarget": {
+                            "DNSName": {"Fn::GetAtt": ["Domain", "RegionalDomainName"]},
+                            "HostedZoneId": {"Fn::GetAtt": ["Domain", "RegionalHostedZoneId"]}},
+                    },
+                }
+                for record_type in ("A", "AAAA")
+            },
+        },
+        {
+            "ApiId": {"Ref": "Api"},
+            "Certificate": {"Ref": "Certificate"},
+            "Domain": {"Ref": "Domain"},
+            "Target": {"Fn::GetAtt": ["Domain", "RegionalDomainName"]},
+            "TargetZone": {"Fn::GetAtt": ["Domain", "RegionalHostedZoneId"]},
+            "DomainArn": {"Fn::GetAtt": ["Domain", "DomainNameArn"]},
+            "Mapping": {"Ref": "Mapping"},
+            "MappingId": {"Fn::GetAtt": ["Mapping", "ApiMappingId"]},
+        },
+        {"Zone": {"Type": "AWS::Route53::HostedZone::Id"}},
+    )
+
+
+@VIAS
+def test_custom_domain(aws, via):
+    cfn, apigw, route53 = aws("cloudformation"), aws("apigatewayv2"), aws("route53")
+    name = unique("domain")
+    zone_name = f"{name}.example.com"
+    zone_id = route53.create_hosted_zone(Name=zone_name, CallerReference=name)["HostedZone"]["Id"]
+    zone_id = zone_id.removeprefix("/hostedzone/")
+    domain = f"api.{zone_name}"
+
+    out = outputs(deploy(cfn, name, domain_template(name, domain, "v1"), {"Zone": zone_id}, via=via))
+    assert out["Domain"] == domain
+    assert out["Target"].startswith("d-") and out["Target"].endswith(f".execute-api.{REGION}.amazonaws.com")
+    assert len(out["Target"].split(".")[0]) == 12  # d- and 10 characters
+    assert out["TargetZone"] == "Z1UJRXOUMOOFQ8"  # API Gateway's regional zone in us-east-1
+    assert out["DomainArn"] == f"arn:aws:apigateway:{REGION}::/domainnames/{domain}"
+    config = apigw.get_domain_name(DomainName=domain)["DomainNameConfigurations"][0]
+    assert config == {
+        "ApiGatewayDomainName": out["Target"], "CertificateArn": out["Certificate"],
+        "DomainNameStatus": "AVAILABLE", "EndpointType": "REGIONAL",
+        "HostedZoneId": "Z1UJRXOUMOOFQ8", "SecurityPolicy": "TLS_1_2",
+    }
+    assert out["Mapping"] == out["MappingId"]
+    [mapping] = apigw.get_api_mappings(DomainName=domain)["Items"]
+    assert mapping == {"ApiId": out["ApiId"], "ApiMappingId": out["Mapping"],
+                       "ApiMappingKey": "v1", "Stage": "$default"}
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    aliases = {r["Type"]: r["AliasTarget"] for r in records if r["Name"].rstrip(".") == domain}
+    assert {t: (a["DNSName"], a["HostedZoneId"]) for t, a in aliases.items()} == {
+        "A": (out["Target"], "Z1UJRXOUMOOFQ8"), "AAAA": (out["Target"], "Z1UJRXOUMOOFQ8")}
+
+    # A new mapping key: the mapping is updated in place, the domain keeps its target.
+    out2 = outputs(deploy(cfn, name, domain_template(name, domain, "v2"), {"Zone": zone_id}, via=via))
+    assert out2 == out
+    assert apigw.get_api_mappings(DomainName=domain)["Items"][0]["ApiMappingKey"] == "v2"
+
+    cfn.delete_stack(StackName=name)
+    with pytest.raises(ClientError, match="NotFound"):
+        apigw.get_domain_name(DomainName=domain)
+    assert not [r for r in route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+                if r["Type"] in ("A", "AAAA")]

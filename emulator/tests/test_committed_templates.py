@@ -3,7 +3,8 @@ dependency order, and every resource gets a physical id.
 
 Each template takes ``AssetsBucket`` and ``<Function>CodeKey`` parameters (a dummy
 zip is uploaded for them); SSM-typed parameters keep their defaults, the SSM paths
-that earlier stacks of the same app publish."""
+that earlier stacks of the same app publish; a hosted zone parameter gets a Route 53
+zone the test creates for the domain of the records placed in it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ STACKS = REPO / "stacks"
 # Deployment order per app (later stacks read what earlier ones publish in SSM).
 APPS = {
     "dev": ["Auth", "Data", "Api", "Scheduler", "Monitoring"],
-    "prod": ["Auth", "Data", "Api", "Scheduler", "Monitoring"],
+    "prod": ["Auth", "Data", "Api", "Scheduler", "Monitoring", "Audit"],
     **{
         f"examples/{app}/{stage}": stacks
         for app, stacks in {
@@ -59,27 +60,58 @@ def assets(aws) -> str:
     return bucket
 
 
-def parameters(template: dict, bucket: str) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def hosted_zone(aws):
+    """The id of a Route 53 zone for a domain (created once per domain)."""
+    zones: dict[str, str] = {}
+
+    def zone_id(domain: str) -> str:
+        if domain not in zones:
+            zone = aws("route53").create_hosted_zone(Name=domain, CallerReference=unique("zone"))
+            zones[domain] = zone["HostedZone"]["Id"].removeprefix("/hostedzone/")
+        return zones[domain]
+
+    return zone_id
+
+
+def zone_domain(template: dict, parameter: str) -> str:
+    """The domain (last two labels) of the records the template puts in the zone
+    that ``parameter`` names."""
+    names = {
+        resource["Properties"]["Name"].rstrip(".")
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::Route53::RecordSet"
+        and resource["Properties"].get("HostedZoneId") == {"Ref": parameter}
+    }
+    domains = {".".join(name.split(".")[-2:]) for name in names}
+    assert len(domains) == 1, f"{parameter}: no single domain in {names}"
+    return domains.pop()
+
+
+def parameters(template: dict, bucket: str, hosted_zone) -> dict[str, str]:
     values = {}
     for name, spec in (template.get("Parameters") or {}).items():
         if name == "AssetsBucket":
             values[name] = bucket
         elif name.endswith("CodeKey"):
             values[name] = "dummy.zip"
+        elif spec["Type"] == "AWS::Route53::HostedZone::Id":
+            values[name] = hosted_zone(zone_domain(template, name))
         elif "Default" not in spec:
             raise AssertionError(f"no value for parameter {name}")
     return values
 
 
 @pytest.mark.parametrize("app", list(APPS))
-def test_app_deploys_through_change_sets(aws, assets, app):
+def test_app_deploys_through_change_sets(aws, assets, hosted_zone, app):
     cfn = aws("cloudformation")
     skipped = STILL_SKIPPED.get(app, set())
     for stack_name in APPS[app]:
         body = (STACKS / app / f"{stack_name}.json").read_text()
         template = json.loads(body)
         name = f"{app.replace('/', '-')}-{stack_name}"
-        stack = deploy(cfn, name, body, parameters(template, assets), via="changeset")
+        stack = deploy(cfn, name, body, parameters(template, assets, hosted_zone),
+                       via="changeset")
         assert stack["StackStatus"] == "CREATE_COMPLETE", (name, stack.get("StackStatusReason"))
 
         ids = physical_ids(cfn, name)
@@ -94,6 +126,8 @@ def test_app_deploys_through_change_sets(aws, assets, app):
 
     if app in ("dev", "prod"):
         check_bubblebatch(aws, app)
+    if app == "prod":
+        check_prod_domain_and_audit(aws, hosted_zone("bubblebatch.com"))
 
     # Deleting, last stack first, removes everything, except what deletion protection
     # guards: there the stack ends DELETE_FAILED, as in AWS.
@@ -132,3 +166,27 @@ def check_bubblebatch(aws, stage: str) -> None:
     assert schedule["Target"]["Arn"].endswith(f":function:bubblebatch-{stage}-reminder-processor")
     alarms = aws("cloudwatch").describe_alarms(AlarmNamePrefix=f"bubblebatch-{stage}")["MetricAlarms"]
     assert alarms and all(a["AlarmActions"] for a in alarms)
+
+
+def check_prod_domain_and_audit(aws, zone_id: str) -> None:
+    """api.bubblebatch.com: an issued certificate, the domain mapped to the API's
+    default stage, A and AAAA aliases to the domain's regional endpoint; the trail
+    logs."""
+    apigw, ssm = aws("apigatewayv2"), aws("ssm")
+    domain = apigw.get_domain_name(DomainName="api.bubblebatch.com")
+    config = domain["DomainNameConfigurations"][0]
+    certificate = aws("acm").describe_certificate(CertificateArn=config["CertificateArn"])
+    assert certificate["Certificate"]["Status"] == "ISSUED"
+    [mapping] = apigw.get_api_mappings(DomainName="api.bubblebatch.com")["Items"]
+    api_id = ssm.get_parameter(Name="/bubblebatch/prod/api/id")["Parameter"]["Value"]
+    assert (mapping["ApiId"], mapping["Stage"]) == (api_id, "$default")
+    records = aws("route53").list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    aliases = {r["Type"]: r["AliasTarget"] for r in records if r["Name"].rstrip(".") == "api.bubblebatch.com"}
+    assert set(aliases) == {"A", "AAAA"}
+    for alias in aliases.values():
+        assert alias["DNSName"].rstrip(".") == config["ApiGatewayDomainName"]
+        assert alias["HostedZoneId"] == config["HostedZoneId"] == "Z1UJRXOUMOOFQ8"
+    cloudtrail = aws("cloudtrail")
+    assert cloudtrail.get_trail_status(Name="bubblebatch-prod-audit-trail")["IsLogging"]
+    trail = cloudtrail.get_trail(Name="bubblebatch-prod-audit-trail")["Trail"]
+    assert trail["IsMultiRegionTrail"] and trail["LogFileValidationEnabled"]
