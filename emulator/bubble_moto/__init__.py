@@ -50,13 +50,14 @@ def register() -> None:
     parsing.get_model_map.cache_clear()
     parsing.get_name_type_map.cache_clear()
 
-    from . import recovery, s3, stack_operations, stack_tags, template_parsing
+    from . import email_otp, recovery, s3, stack_operations, stack_tags, template_parsing
 
     stack_operations.patch()  # change-set outputs, failures of execute/delete (see there)
     template_parsing.patch()  # dotted Fn::Sub attributes, stored templates (see there)
     s3.patch()  # bucket policy conditions (see s3.py)
     stack_tags.patch()  # stack tags onto tables, buckets, queues (see there)
     recovery.patch()  # point-in-time restore by time, PITR/versioning from templates
+    email_otp.patch()  # passwordless USER_AUTH/EMAIL_OTP sign-in, codes to a mail sink
     _registered = True
 
 

@@ -45,6 +45,11 @@ def main(argv: list[str] | None = None) -> None:
     def create_app(service: str) -> object:
         if service == "cloudformation":
             register()
+        elif service == "cognito-idp":
+            # Email-code sign-in without the ~3 s of register() (see email_otp).
+            from . import email_otp
+
+            email_otp.patch()
         return create_backend_app(service)
 
     server.create_backend_app = create_app  # what server.main hands its dispatcher

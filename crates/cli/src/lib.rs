@@ -5,6 +5,7 @@
 //! error; 2 bad usage (unknown stage, bad flag). Engine commands document their own.
 pub mod aws_commands;
 mod cost_command;
+mod dev_command;
 mod diagram_command;
 #[cfg(feature = "aws")]
 pub mod engine_commands;
@@ -34,6 +35,8 @@ pub enum Command {
     Cost(cost_command::CostArgs),
     /// Draw the architecture from the synthesized templates into docs/architecture-<stage>.md
     Diagram(diagram_command::DiagramArgs),
+    /// Run the app locally as deployed: emulator, deploy, HTTP API on 127.0.0.1
+    Dev(dev_command::DevArgs),
     #[command(flatten)]
     Engine(aws_commands::EngineCommand),
 }
@@ -88,6 +91,7 @@ where
         Command::Synth(args) => synth_command::run(app, args),
         Command::Cost(args) => cost_command::run(app, args),
         Command::Diagram(args) => diagram_command::run(app, args),
+        Command::Dev(args) => dev_command::run(app, args),
         Command::Engine(command) => aws_commands::run_engine_command(app, command),
     }
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod conformance;
 pub mod cost;
+pub mod dev;
 pub mod diagram;
 pub mod diff;
 #[cfg(feature = "aws")]
