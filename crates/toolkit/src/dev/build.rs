@@ -69,19 +69,30 @@ pub fn cargo_build(
 
 /// `<dir>/<binary>/bootstrap.zip` holding the executable as `bootstrap`; rewritten only
 /// when the executable is newer (an unchanged zip keeps its hash and is not uploaded).
+/// One thread per binary (they are independent and each takes seconds).
 pub fn zip_executables(dir: &Path, executables: &BTreeMap<String, PathBuf>) -> Result<()> {
-    for (binary, exe) in executables {
-        let folder = dir.join(binary);
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = executables
+            .iter()
+            .map(|(binary, exe)| scope.spawn(move || zip_one(&dir.join(binary), exe)))
+            .collect();
+        jobs.into_iter()
+            .try_for_each(|job| job.join().expect("zip thread panicked"))
+    })
+}
+
+fn zip_one(folder: &Path, exe: &Path) -> Result<()> {
+    {
         let zip_path = folder.join("bootstrap.zip");
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
         if let (Some(z), Some(e)) = (modified(&zip_path), modified(exe)) {
             if z >= e {
-                continue;
+                return Ok(());
             }
         }
-        std::fs::create_dir_all(&folder)?;
+        std::fs::create_dir_all(folder)?;
         let bytes = std::fs::read(exe).with_context(|| format!("reading {}", exe.display()))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&folder)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(folder)?;
         {
             let mut zip = zip::ZipWriter::new(tmp.as_file_mut());
             let options = zip::write::SimpleFileOptions::default()
