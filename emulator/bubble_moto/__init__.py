@@ -54,6 +54,7 @@ def register() -> None:
 
     from . import (
         apigatewayv2_fixes,
+        email_otp,
         iam_fixes,
         recovery,
         route53,
@@ -71,6 +72,7 @@ def register() -> None:
     recovery.patch()  # point-in-time restore by time, PITR/versioning from templates
     apigatewayv2_fixes.patch()  # GetAuthorizers (see apigatewayv2_fixes.py)
     iam_fixes.patch()  # role policies from templates: JSON, and updated (see iam_fixes.py)
+    email_otp.patch()  # passwordless USER_AUTH/EMAIL_OTP sign-in, codes to a mail sink
     _registered = True
 
 

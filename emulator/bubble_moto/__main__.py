@@ -54,6 +54,11 @@ def main(argv: list[str] | None = None) -> None:
             from .apigatewayv2_fixes import patch
 
             patch()
+        elif service == "cognito-idp":
+            # Email-code sign-in without the ~3 s of register() (see email_otp).
+            from . import email_otp
+
+            email_otp.patch()
         return wrap(service, create_backend_app(service))
 
     server.create_backend_app = create_app  # what server.main hands its dispatcher

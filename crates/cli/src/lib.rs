@@ -6,6 +6,7 @@
 pub mod aws_commands;
 mod cost_command;
 mod delivery_command;
+mod dev_command;
 mod diagram_command;
 #[cfg(feature = "aws")]
 pub mod engine_commands;
@@ -37,6 +38,8 @@ pub enum Command {
     Diagram(diagram_command::DiagramArgs),
     /// Roles a CI pipeline assumes (GitHub OIDC) to plan and deploy, into stacks/delivery/<stage>/
     Delivery(delivery_command::DeliveryArgs),
+    /// Run the app locally as deployed: emulator, deploy, HTTP API on 127.0.0.1
+    Dev(dev_command::DevArgs),
     #[command(flatten)]
     Engine(aws_commands::EngineCommand),
 }
@@ -92,6 +95,7 @@ where
         Command::Cost(args) => cost_command::run(app, args),
         Command::Diagram(args) => diagram_command::run(app, args),
         Command::Delivery(args) => delivery_command::run(app, args),
+        Command::Dev(args) => dev_command::run(app, args),
         Command::Engine(command) => aws_commands::run_engine_command(app, command),
     }
 }

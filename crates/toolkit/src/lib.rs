@@ -5,6 +5,7 @@ pub mod conformance;
 pub mod cost;
 pub mod declared;
 pub mod delivery_audit;
+pub mod dev;
 pub mod diagram;
 pub mod diff;
 #[cfg(feature = "aws")]

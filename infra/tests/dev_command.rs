@@ -1,0 +1,305 @@
+//! `infra dev` as a black box: started as a process on an ephemeral port, it starts its
+//! own emulator, deploys the dev stage and serves the API from the deployed
+//! configuration. Driven over HTTP: a public route without a token, 401s from the JWT
+//! authorizer, sign-in through the emulator's mail sink, a batch created, listed and seen
+//! on its public page. Then Ctrl-C (SIGINT): it exits 0 and none of the processes it
+//! started (emulator, one per function) is left.
+#![cfg(feature = "aws")]
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+struct Dev {
+    child: Child,
+    output: Arc<Mutex<String>>,
+}
+
+impl Dev {
+    fn start(port: u16) -> Dev {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_infra-engine"))
+            .args(["dev", "--stage", "dev", "--port", &port.to_string()])
+            .env_remove("AWS_ENDPOINT_URL")
+            // The suite's own feature selection: the function binaries are already built.
+            .env("TOOLKIT_DEV_BUILD_FLAGS", "--workspace --all-features")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start infra-engine dev");
+        let output = Arc::new(Mutex::new(String::new()));
+        let out = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
+        for stream in [
+            Box::new(out) as Box<dyn std::io::Read + Send>,
+            Box::new(err),
+        ] {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let mut o = output.lock().unwrap();
+                    o.push_str(&line);
+                    o.push('\n');
+                }
+            });
+        }
+        Dev { child, output }
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    fn wait_ready(&mut self, limit: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            if self.output().contains("ready in") {
+                return started.elapsed();
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "dev exited with {status} before it was ready:\n{}",
+                    self.output()
+                );
+            }
+            assert!(
+                started.elapsed() < limit,
+                "dev not ready within {limit:?}:\n{}",
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        // Only when an assertion failed before the orderly stop.
+        if self.child.try_wait().ok().flatten().is_none() {
+            interrupt(self.child.id());
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn interrupt(pid: u32) {
+    let status = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+}
+
+/// Every process below `pid` (from /proc).
+fn descendants(pid: u32) -> BTreeSet<u32> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(p) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ...": comm may hold spaces, so split after the ')'.
+        let after = stat.rsplit_once(')').map(|(_, a)| a).unwrap_or("");
+        if let Some(ppid) = after.split_whitespace().nth(1).and_then(|s| s.parse().ok()) {
+            parents.push((p, ppid));
+        }
+    }
+    let mut found = BTreeSet::new();
+    let mut frontier = vec![pid];
+    while let Some(parent) = frontier.pop() {
+        for &(child, _) in parents.iter().filter(|(_, pp)| *pp == parent) {
+            if found.insert(child) {
+                frontier.push(child);
+            }
+        }
+    }
+    found
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            let state = s
+                .rsplit_once(')')
+                .map(|(_, a)| a.trim_start())
+                .unwrap_or("");
+            !state.starts_with('Z')
+        })
+        .unwrap_or(false)
+}
+
+struct Api {
+    base: String,
+}
+
+impl Api {
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let response = match body {
+            Some(body) => {
+                let mut r = ureq::post(&url).header("content-type", "application/json");
+                if let Some(a) = &auth {
+                    r = r.header("authorization", a);
+                }
+                assert_eq!(method, "POST");
+                r.config()
+                    .http_status_as_error(false)
+                    .build()
+                    .send(body.to_string())
+            }
+            None => {
+                let mut r = ureq::get(&url);
+                if let Some(a) = &auth {
+                    r = r.header("authorization", a);
+                }
+                assert_eq!(method, "GET");
+                r.config().http_status_as_error(false).build().call()
+            }
+        };
+        let mut response = response.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{method} {path} → {status}: not JSON ({e}): {text}"));
+        (status, json)
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+#[test]
+fn dev_serves_the_deployed_api_and_leaves_no_process_behind() {
+    let port = harness::free_port();
+    let mut dev = Dev::start(port);
+    let took = dev.wait_ready(Duration::from_secs(900));
+    eprintln!("dev ready after {:.1} s", took.as_secs_f64());
+    let out = dev.output();
+    assert!(
+        out.contains(&format!(
+            "API bubblebatch-dev-http-api: http://127.0.0.1:{port} (13 routes)"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("authUserPoolId = us-east-1_"), "{out}");
+    assert!(out.contains("sign-in codes: "), "{out}");
+    assert!(
+        out.contains("schedule bubblebatch-dev-reminders: rate(5 minutes) runs bubblebatch-dev-reminder-processor"),
+        "{out}"
+    );
+    let started = descendants(dev.child.id());
+    // The emulator and one process per function (8).
+    assert!(started.len() >= 9, "{started:?}");
+
+    let api = Api {
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    // Public route, no token: the function answers (no such batch).
+    let (status, body) = api.call("GET", "/public/b/01J00000000000000000000000", None, None);
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("NOT_FOUND")),
+        "{body}"
+    );
+    // Protected route: the authorizer refuses before any function runs.
+    let (status, body) = api.call("GET", "/batches", None, None);
+    assert_eq!(
+        (status, body.clone()),
+        (401, json!({"message": "Unauthorized"}))
+    );
+    let (status, _) = api.call("GET", "/batches", Some("not-a-jwt"), None);
+    assert_eq!(status, 401);
+    let (status, body) = api.call("GET", "/no/such/route", None, None);
+    assert_eq!((status, body), (404, json!({"message": "Not Found"})));
+
+    // Sign-in: the emulator's Cognito writes the code to the mail sink.
+    let email = format!("dev-test-{}@example.com", std::process::id());
+    let mail = repo().join(".local/mail").join(&email);
+    let _ = std::fs::remove_file(&mail);
+    let (status, body) = api.call("POST", "/auth/login", None, Some(json!({"email": email})));
+    assert_eq!(status, 200, "{body}");
+    let session = body["data"]["session"].as_str().unwrap().to_string();
+    let code = std::fs::read_to_string(&mail)
+        .unwrap_or_else(|e| panic!("{}: {e}", mail.display()))
+        .trim()
+        .to_string();
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    let (status, _) = api.call(
+        "POST",
+        "/auth/verify",
+        None,
+        Some(json!({"email": email, "code": wrong, "session": session})),
+    );
+    assert_eq!(status, 401);
+    let (status, body) = api.call(
+        "POST",
+        "/auth/verify",
+        None,
+        Some(json!({"email": email, "code": code, "session": session})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let token = body["data"]["accessToken"].as_str().unwrap().to_string();
+    let _ = std::fs::remove_file(&mail);
+
+    // A batch, through the authorizer and the batches function.
+    let (status, body) = api.call(
+        "POST",
+        "/batches",
+        Some(&token),
+        Some(json!({"name": "first kefir", "type": "milk", "isPublic": true})),
+    );
+    assert_eq!(status, 201, "{body}");
+    let id = body["data"]["id"].as_str().unwrap().to_string();
+    let (status, body) = api.call("GET", "/batches", Some(&token), None);
+    assert_eq!(status, 200, "{body}");
+    let items = body["data"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{body}");
+    assert_eq!(items[0]["id"], id.as_str());
+    assert_eq!(items[0]["name"], "first kefir");
+    let (status, body) = api.call("GET", &format!("/public/b/{id}"), None, None);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.to_string().contains("first kefir"), "{body}");
+
+    // Ctrl-C: everything it started stops with it.
+    interrupt(dev.child.id());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = dev.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "dev did not stop:\n{}",
+            dev.output()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        status.success(),
+        "dev exited with {status}:\n{}",
+        dev.output()
+    );
+    let left: Vec<u32> = started.into_iter().filter(|p| alive(*p)).collect();
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+    assert!(dev
+        .output()
+        .contains("stopped 8 function process(es) and the emulator"));
+}
