@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -47,11 +48,14 @@ class Emulator:
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": str(EMULATOR_DIR)}
+        # A file, not a pipe: the server logs every request to stderr, and a pipe nobody
+        # reads fills up (64 KiB) and blocks the server mid-session.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bubble_moto", "-H", "127.0.0.1", "-p", str(self.port)],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 60
         while True:
@@ -60,8 +64,9 @@ class Emulator:
                 break
             except OSError:
                 if self.process.poll() is not None:
+                    self.log.seek(0)
                     raise RuntimeError(
-                        "bubble_moto exited: " + self.process.stderr.read().decode()[-2000:]
+                        "bubble_moto exited: " + self.log.read().decode()[-2000:]
                     )
                 if time.monotonic() > deadline:
                     self.stop()
@@ -89,8 +94,7 @@ class Emulator:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        if self.process.stderr:
-            self.process.stderr.close()
+        self.log.close()
 
 
 @pytest.fixture(scope="session")
