@@ -818,3 +818,51 @@ fn replacing_any_data_holding_resource_is_destructive_and_refused() {
         assert!(!cfn.called("ExecuteChangeSet"), "{ty}");
     }
 }
+
+/// A table whose key schema changes while its name stays: CloudFormation would create
+/// the replacement first and fail on the taken name.
+fn named_table(key: &str, name: &str) -> String {
+    serde_json::json!({"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
+        "TableName": name, "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": key, "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": key, "KeyType": "HASH"}]}}}})
+    .to_string()
+}
+
+#[test]
+fn a_replacement_keeping_a_fixed_name_is_refused_before_any_change_set() {
+    let cfn = ScriptedCfn::new(
+        vec![stack("UPDATE_COMPLETE")],
+        &named_table("pk", "bubblebatch-dev-table"),
+    );
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
+    // Even with --yes --allow-replace: this replacement cannot succeed.
+    let safety = Safety {
+        yes: true,
+        allow_replace: true,
+    };
+    let new = named_table("id", "bubblebatch-dev-table");
+    let err = run(engine.deploy_all(&[deployment(&new)], safety))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("refusing to deploy: 1 replacement(s) CloudFormation would fail"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "Data: Table (AWS::DynamoDB::Table) would be replaced (changed: KeySchema), but \
+             its TableName is fixed to bubblebatch-dev-table"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("give it a new TableName"), "{err}");
+    assert!(err.contains("or in two deploys"), "{err}");
+    assert!(!cfn.called("CreateChangeSet"), "{:?}", cfn.calls());
+
+    // Renamed in the same change, the replacement goes ahead to a change set.
+    let renamed = named_table("id", "bubblebatch-dev-table-v2");
+    let _ = run(engine.deploy_all(&[deployment(&renamed)], safety));
+    assert!(cfn.called("CreateChangeSet"), "{:?}", cfn.calls());
+}

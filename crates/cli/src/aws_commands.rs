@@ -33,6 +33,9 @@ pub struct AwsArgs {
     /// CloudFormationExecutionRoleArn output); default: the caller's credentials.
     #[arg(long, env = "BB_CFN_ROLE_ARN")]
     pub role_arn: Option<String>,
+    /// On an error, also print the raw error of the AWS SDK (as does RUST_LOG=debug).
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -54,6 +57,19 @@ impl AwsArgs {
 }
 
 impl EngineCommand {
+    /// How the command reaches AWS (for error messages).
+    pub fn aws(&self) -> &AwsArgs {
+        match self {
+            EngineCommand::Bootstrap(a) | EngineCommand::Drift(a) => &a.aws,
+            EngineCommand::Deploy(a) => &a.aws,
+            EngineCommand::Diff(a) => &a.aws,
+            EngineCommand::Plan(a) => &a.aws,
+            EngineCommand::Destroy(a) => &a.aws,
+            EngineCommand::Verify(a) => &a.aws,
+            EngineCommand::Status(a) => &a.aws,
+        }
+    }
+
     fn stage_arg(&self) -> &str {
         match self {
             EngineCommand::Bootstrap(a) | EngineCommand::Drift(a) => &a.stage.stage,

@@ -5,6 +5,7 @@ use toolkit::diff;
 use toolkit::engine::bake;
 use toolkit::engine::clients::Clients;
 use toolkit::engine::deploy::{Outcome, Safety};
+use toolkit::engine::errors::{self, ErrorContext};
 use toolkit::engine::outputs;
 use toolkit::engine::run::{
     self as engine_run, DeployChecks, DeployOptions, DeployResult, Session, SmokeOptions,
@@ -42,12 +43,40 @@ pub fn run(app: &App, stage: Stage, cmd: EngineCommand) -> i32 {
             return diff::exit::ERROR;
         }
     };
+    let aws = cmd.aws().clone();
     match rt.block_on(run_async(app, stage, cmd)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            report(app, stage, &aws, &e);
             diff::exit::ERROR
         }
+    }
+}
+
+/// An error in words when its cause is a common one (credentials, endpoint, access,
+/// throttling, expired token), with what to do next; the SDK's raw error only with
+/// `--verbose` or `RUST_LOG`. Other errors as they are.
+fn report(app: &App, stage: Stage, aws: &AwsArgs, e: &anyhow::Error) {
+    let text = format!("{e:#}");
+    let context = ErrorContext {
+        endpoint: std::env::var("AWS_ENDPOINT_URL").ok(),
+        region: aws
+            .region
+            .clone()
+            .or_else(|| std::env::var("AWS_REGION").ok())
+            .unwrap_or_else(|| stage.region.to_string()),
+        profile: aws.profile.clone(),
+        command: app.command(),
+    };
+    let Some(explained) = errors::explain(&text, &context) else {
+        eprintln!("error: {text}");
+        return;
+    };
+    eprintln!("error: {explained}");
+    if aws.verbose || std::env::var_os("RUST_LOG").is_some() {
+        eprintln!("\nraw error: {e:?}");
+    } else {
+        eprintln!("(the raw error: --verbose or RUST_LOG=debug)");
     }
 }
 

@@ -127,6 +127,14 @@ fn head(report: &PlanReport) -> String {
         }
         out.push_str(">\n> Deploying needs `--allow-replace`.\n\n");
     }
+    let refusals = report.name_conflicts();
+    if !refusals.is_empty() {
+        out.push_str("> [!CAUTION]\n> 🛑 **Refused: CloudFormation would fail.**\n");
+        for refusal in &refusals {
+            let _ = writeln!(out, "> - {refusal}");
+        }
+        out.push('\n');
+    }
     if !report.has_changes() {
         let _ = writeln!(out, "No changes: every stack matches {}.\n", report.against);
     }

@@ -120,9 +120,46 @@ pub struct ResourceChange {
     /// A Lambda function whose only change is its code.
     pub code_only: bool,
     pub properties: Vec<PropertyChange>,
+    /// The fixed physical name the resource keeps across this change (its type's name
+    /// property, set and unchanged): a replacement of it cannot succeed.
+    #[serde(skip)]
+    pub fixed_name: Option<(String, String)>,
 }
 
 impl ResourceChange {
+    /// A replacement CloudFormation would fail: the new resource needs the name the old
+    /// one still holds.
+    pub fn name_conflict(&self) -> bool {
+        self.action == Action::Replace
+            && self.replacement == Replacement::Always
+            && self.fixed_name.is_some()
+    }
+
+    /// Why the replacement cannot succeed, and the ways out.
+    pub fn name_conflict_message(&self, stack: &str) -> Option<String> {
+        if !self.name_conflict() {
+            return None;
+        }
+        let (property, name) = self.fixed_name.as_ref()?;
+        let changed: Vec<&str> = self
+            .properties
+            .iter()
+            .filter(|p| p.replacement == Replacement::Always)
+            .map(|p| p.path.trim_start_matches("Properties."))
+            .collect();
+        Some(format!(
+            "{stack}: {} ({}) would be replaced (changed: {}), but its {property} is fixed \
+             to {name}: CloudFormation creates the replacement before deleting the old one, \
+             the name is taken, and the update fails and rolls back. Ways out: give it a new \
+             {property} in the same change (old and new then exist side by side; move the \
+             data yourself), or in two deploys: first without the resource (retain or back \
+             up its data), then with it back, changed.",
+            self.logical_id,
+            self.resource_type,
+            changed.join(", ")
+        ))
+    }
+
     /// Loses data: a stateful resource replaced, or deleted without being retained.
     pub fn destructive(&self) -> bool {
         self.stateful
@@ -247,6 +284,17 @@ impl PlanReport {
     pub fn destructive(&self) -> bool {
         self.stacks.iter().any(|s| !s.destructive().is_empty())
     }
+    /// The replacements CloudFormation would fail (fixed names), explained.
+    pub fn name_conflicts(&self) -> Vec<String> {
+        self.stacks
+            .iter()
+            .flat_map(|s| {
+                s.resources
+                    .iter()
+                    .filter_map(|r| r.name_conflict_message(&s.name))
+            })
+            .collect()
+    }
     pub fn broadens_iam(&self) -> bool {
         self.stacks.iter().any(|s| s.iam.broadening)
     }
@@ -258,9 +306,12 @@ impl PlanReport {
             exit::NO_CHANGES
         }
     }
-    /// `plan` exit code: 0 no changes, 2 changes, 3 destructive changes.
+    /// `plan` exit code: 0 no changes, 2 changes, 3 destructive changes, 1 a change
+    /// CloudFormation would fail (a replacement that keeps a fixed name).
     pub fn plan_exit_code(&self) -> i32 {
-        if self.destructive() {
+        if !self.name_conflicts().is_empty() {
+            exit::ERROR
+        } else if self.destructive() {
             exit::DESTRUCTIVE
         } else {
             self.diff_exit_code()

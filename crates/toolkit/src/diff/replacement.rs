@@ -72,6 +72,18 @@ fn nested(rest: &str, old: Option<&Value>, new: Option<&Value>, when: Replacemen
     }
 }
 
+/// The property that names a resource of this type when the name is its identity: the
+/// schema's only primaryIdentifier, settable and create-only (TableName, BucketName,
+/// FunctionName, LogGroupName, ...). A replacement that keeps such a name fails in
+/// CloudFormation: the new resource is created first, and the name is taken.
+pub fn name_property(resource_type: &str) -> Option<&'static str> {
+    let info = cfn::registry::lookup(resource_type)?;
+    let [name] = info.primary_identifier else {
+        return None;
+    };
+    info.create_only.contains(name).then_some(*name)
+}
+
 /// Losing the resource loses data (tables, buckets, databases, user pools, logs, ...).
 pub fn is_stateful(resource_type: &str) -> bool {
     cfn::registry::lookup(resource_type).is_some_and(|info| info.holds_data)
@@ -80,6 +92,19 @@ pub fn is_stateful(resource_type: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_are_identities() {
+        assert_eq!(name_property("AWS::DynamoDB::Table"), Some("TableName"));
+        assert_eq!(name_property("AWS::S3::Bucket"), Some("BucketName"));
+        assert_eq!(name_property("AWS::Lambda::Function"), Some("FunctionName"));
+        assert_eq!(name_property("AWS::Logs::LogGroup"), Some("LogGroupName"));
+        // Identified by an ARN or a generated id: nothing to collide with.
+        assert_eq!(name_property("AWS::SNS::Topic"), None);
+        // Two identifiers (group and stream): not one name.
+        assert_eq!(name_property("AWS::Logs::LogStream"), None);
+        assert_eq!(name_property("Custom::Thing"), None);
+    }
     use serde_json::json;
 
     fn change(ty: &str, property: &str) -> Replacement {

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::iam;
-use super::replacement::{is_stateful, property_replacement, Replacement};
+use super::replacement::{is_stateful, name_property, property_replacement, Replacement};
 use super::{
     Action, PropertyChange, ReplacementSource, ResourceChange, SectionChange, StackDiff,
     StackStatus, StackTemplates,
@@ -120,13 +120,15 @@ fn whole(id: &str, resource: &Value, action: Action) -> ResourceChange {
         replacement_source: ReplacementSource::Property,
         code_only: false,
         properties: Vec::new(),
+        fixed_name: None,
     }
 }
 
 fn modified(id: &str, old: &Value, new: &Value) -> ResourceChange {
     let (old_ty, new_ty) = (resource_type(old), resource_type(new));
     let mut properties = Vec::new();
-    if old_ty != new_ty {
+    let same_type = old_ty == new_ty;
+    if !same_type {
         properties.push(PropertyChange {
             path: "Type".into(),
             replacement: Replacement::Always,
@@ -169,6 +171,17 @@ fn modified(id: &str, old: &Value, new: &Value) -> ResourceChange {
         .map(|p| p.replacement)
         .max()
         .unwrap_or(Replacement::Never);
+    // The name the resource keeps: set on both sides, unchanged, of the same type.
+    let fixed_name = name_property(&new_ty)
+        .filter(|_| same_type)
+        .and_then(|property| {
+            let (a, b) = (op.get(property)?, np.get(property)?);
+            let shown = match b {
+                Value::String(name) => name.clone(),
+                other => other.to_string(),
+            };
+            (a == b).then(|| (property.to_string(), shown))
+        });
     let code_only = new_ty == "AWS::Lambda::Function"
         && !properties.is_empty()
         && properties.iter().all(|p| p.path == "Properties.Code");
@@ -186,6 +199,7 @@ fn modified(id: &str, old: &Value, new: &Value) -> ResourceChange {
         replacement_source: ReplacementSource::Property,
         code_only,
         properties,
+        fixed_name,
     }
 }
 
@@ -222,6 +236,58 @@ mod tests {
             diff_stack(&stack(Some(a), Some(b))).status,
             StackStatus::Unchanged
         );
+    }
+
+    #[test]
+    fn a_replacement_that_keeps_a_fixed_name_is_a_conflict() {
+        let table = |key: &str, name: &str| {
+            json!({"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
+                "TableName": name, "KeySchema": [{"AttributeName": key, "KeyType": "HASH"}]}}}})
+        };
+        let d = diff_stack(&stack(
+            Some(table("pk", "app-dev-table")),
+            Some(table("id", "app-dev-table")),
+        ));
+        let r = &d.resources[0];
+        assert!(r.name_conflict());
+        let message = r.name_conflict_message("Data").unwrap();
+        assert!(
+            message.starts_with(
+                "Data: Table (AWS::DynamoDB::Table) would be replaced (changed: KeySchema), \
+                 but its TableName is fixed to app-dev-table"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("give it a new TableName"), "{message}");
+        // `plan` says so and exits 1 (the change cannot be applied as it is).
+        let report = crate::diff::PlanReport {
+            stage: "dev".into(),
+            against: "deployed".into(),
+            commit: None,
+            stacks: vec![d.clone()],
+            cost: None,
+        };
+        assert_eq!(report.plan_exit_code(), crate::diff::exit::ERROR);
+        let text = crate::diff::text::render(&report, false);
+        assert!(
+            text.contains(&format!("REFUSED (CloudFormation would fail): {message}")),
+            "{text}"
+        );
+        let comment = crate::diff::markdown::render(&report);
+        assert!(comment.contains(&format!("> - {message}")), "{comment}");
+        // Renamed in the same change: the replacement can succeed.
+        let renamed = diff_stack(&stack(
+            Some(table("pk", "app-dev-table")),
+            Some(table("id", "app-dev-table-v2")),
+        ));
+        assert!(!renamed.resources[0].name_conflict());
+        // An in-place change of a named resource is no conflict either.
+        let tagged = json!({"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
+            "TableName": "app-dev-table", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "Tags": [{"Key": "a", "Value": "b"}]}}}});
+        let d = diff_stack(&stack(Some(table("pk", "app-dev-table")), Some(tagged)));
+        assert_eq!(d.resources[0].action, Action::Modify);
+        assert!(!d.resources[0].name_conflict());
     }
 
     #[test]

@@ -106,6 +106,13 @@ pub fn render(report: &PlanReport, color: bool) -> String {
             p.modify.apply_to("IAM: permissions would broaden.")
         );
     }
+    for refusal in report.name_conflicts() {
+        let _ = writeln!(
+            out,
+            "{} {refusal}",
+            p.remove.apply_to("REFUSED (CloudFormation would fail):")
+        );
+    }
     out
 }
 

@@ -507,6 +507,43 @@ impl<'a, C: Cfn> Engine<'a, C> {
         }
     }
 
+    /// Before any change set of the stage: a replacement that keeps a fixed physical name
+    /// (compared with the deployed templates) is refused, with the ways out. It would
+    /// fail in CloudFormation, after the stacks before it were updated.
+    pub async fn refuse_name_conflicts(&self, stacks: &[StackDeployment]) -> Result<()> {
+        let mut refusals = Vec::new();
+        for d in stacks {
+            let deployed = self.describe(&d.stack_name).await?;
+            if deployed.is_none_or(|s| s.status == "REVIEW_IN_PROGRESS") {
+                continue;
+            }
+            let old = self
+                .call("GetTemplate", || self.cfn.get_template(&d.stack_name))
+                .await?;
+            let parse = |t: &str| serde_json::from_str::<Value>(t).ok();
+            let stack_diff = diff::diff_stack(&StackTemplates {
+                name: d.name.clone(),
+                stack_name: d.stack_name.clone(),
+                old: parse(&old),
+                new: parse(&d.template),
+            });
+            refusals.extend(
+                stack_diff
+                    .resources
+                    .iter()
+                    .filter_map(|r| r.name_conflict_message(&d.name)),
+            );
+        }
+        if refusals.is_empty() {
+            return Ok(());
+        }
+        bail!(
+            "refusing to deploy: {} replacement(s) CloudFormation would fail:\n  {}",
+            refusals.len(),
+            refusals.join("\n  ")
+        )
+    }
+
     /// The stack's diff: templates compared, replacement from the change set where AWS
     /// reports it, code changes from the key parameters.
     pub fn review(
@@ -780,6 +817,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
         stacks: &[StackDeployment],
         safety: Safety,
     ) -> Result<Vec<(String, Outcome)>> {
+        self.refuse_name_conflicts(stacks).await?;
         let waves = order::waves(
             stacks
                 .iter()

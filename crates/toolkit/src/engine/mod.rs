@@ -16,6 +16,7 @@ pub mod bootstrap;
 pub mod cfn;
 pub mod clients;
 pub mod deploy;
+pub mod errors;
 pub mod hotswap;
 pub mod order;
 pub mod outputs;
