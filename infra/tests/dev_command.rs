@@ -303,3 +303,28 @@ fn dev_serves_the_deployed_api_and_leaves_no_process_behind() {
         .output()
         .contains("stopped 8 function process(es) and the emulator"));
 }
+
+#[test]
+fn dev_refuses_an_emulator_that_is_not_on_this_machine_and_unknown_stages() {
+    let out = Command::new(env!("CARGO_BIN_EXE_infra-engine"))
+        .args(["dev", "--port", "0"])
+        .env(
+            "AWS_ENDPOINT_URL",
+            "https://cloudformation.us-east-1.amazonaws.com",
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("AWS_ENDPOINT_URL is https://cloudformation.us-east-1.amazonaws.com: dev only talks to an emulator on this machine"),
+        "{stderr}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_infra-engine"))
+        .args(["dev", "--stage", "qa"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unknown stage 'qa'"), "{stderr}");
+}

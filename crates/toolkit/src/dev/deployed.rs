@@ -220,6 +220,9 @@ async fn read_api(config: &SdkConfig, id: &str) -> Result<Api> {
         else {
             bail!("route {key} of API {id} has no Lambda integration ({target:?})");
         };
+        if payload_version != "2.0" {
+            bail!("route {key}: payload format {payload_version}; dev builds 2.0 events only");
+        }
         let kind = r.authorization_type().map(|t| t.as_str()).unwrap_or("NONE");
         let authorizer = match (kind, r.authorizer_id()) {
             ("NONE", _) => None,
