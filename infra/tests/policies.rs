@@ -1,6 +1,7 @@
 //! Policy-as-code: deliberately bad stacks fail with the rule, stack and resource named.
 use cfn_core::iam::{actions, Statement};
 use cfn_core::{Expr, LogicalId, RawResource, Resource};
+use constructs::alarm::Alarm;
 use constructs::function::Function;
 use constructs::role::Role;
 use constructs::{Grantable, Stack};
@@ -131,6 +132,33 @@ fn a_function_without_an_errors_alarm_fails_the_stage() {
     assert!(
         found.iter().any(|v| v.rule == "LAMBDA_ERRORS_ALARM"),
         "{found:#?}"
+    );
+}
+
+/// The processor's alarm as it was: "more than 10 errors in a minute" on a function run
+/// every 5 minutes (at most 1 + 1 retry attempts per run) can never fire.
+#[test]
+fn the_old_processor_alarm_is_rejected_as_unreachable() {
+    let mut stack = bad_stack(Stage::Dev);
+    let topic = Expr::from("arn:aws:sns:eu-west-1:123456789012:alerts");
+    Alarm::lambda_errors("bubblebatch-dev-reminder-processor", 10.0).add_to(&mut stack, &topic);
+    let found = violations(&dev_with(stack), "dev");
+    let unreachable: Vec<&Violation> = found
+        .iter()
+        .filter(|v| v.rule == "ALARM_REACHABLE")
+        .collect();
+    assert_eq!(unreachable.len(), 1, "{found:#?}");
+    assert_eq!(unreachable[0].stack, "Bad");
+    assert_eq!(
+        unreachable[0].resource.as_deref(),
+        Some("BubblebatchDevReminderProcessorErrorsAlarm")
+    );
+    assert!(
+        unreachable[0].message.contains(
+            "runs once every 300 s (rate(5 minutes)) with at most 2 attempts per run, so at most 2 in a 60 s period, never above the threshold 10"
+        ),
+        "{}",
+        unreachable[0].message
     );
 }
 

@@ -5,6 +5,7 @@ use super::grant::Grantable;
 use super::regional_arn;
 use super::role::Role;
 use super::stack::Stack;
+use cfn::lambda::event_invoke_config::EventInvokeConfig;
 use cfn::lambda::function::{self as lambda, Architectures, LogFormat, Runtime};
 use cfn::logs::log_group::LogGroup;
 use cfn_core::iam::{actions, Statement};
@@ -21,9 +22,19 @@ pub struct Function {
     memory_mb: u32,
     timeout_seconds: u32,
     reserved_concurrency: Option<u32>,
+    asynchronous: Option<AsyncInvocation>,
     environment: BTreeMap<String, Expr>,
     role: Role,
     vpc: Option<lambda::VpcConfig>,
+}
+
+/// How Lambda handles an asynchronous invocation (a schedule's run) that fails: retried
+/// at most `retries` times, given up after `maximum_age_seconds` (the
+/// `AsyncEventsDropped` metric counts what is given up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsyncInvocation {
+    pub retries: u32,
+    pub maximum_age_seconds: u32,
 }
 
 /// A deployed function, from this stack or (by name) from another.
@@ -88,6 +99,7 @@ impl Function {
             memory_mb: 256,
             timeout_seconds: 10,
             reserved_concurrency: None,
+            asynchronous: None,
             environment: BTreeMap::new(),
             vpc: None,
         }
@@ -110,6 +122,13 @@ impl Function {
 
     pub fn reserved_concurrency(mut self, executions: u32) -> Function {
         self.reserved_concurrency = Some(executions);
+        self
+    }
+
+    /// Bounds the retries of asynchronous invocations (Lambda's default: 2 retries over up
+    /// to 6 hours) with an `AWS::Lambda::EventInvokeConfig`.
+    pub fn asynchronous(mut self, invocation: AsyncInvocation) -> Function {
+        self.asynchronous = Some(invocation);
         self
     }
 
@@ -197,6 +216,18 @@ impl Function {
                 ..lambda::Function::new(code, Expr::get_att(&role_id, "Arn"))
             },
         );
+        if let Some(invocation) = self.asynchronous {
+            stack.add(
+                self.id.child("EventInvokeConfig"),
+                &EventInvokeConfig {
+                    maximum_retry_attempts: Some(i64::from(invocation.retries).into()),
+                    maximum_event_age_in_seconds: Some(
+                        i64::from(invocation.maximum_age_seconds).into(),
+                    ),
+                    ..EventInvokeConfig::new(Expr::reference(&self.id), "$LATEST")
+                },
+            );
+        }
         RenderedFunction {
             reference: FunctionRef {
                 name: self.name,

@@ -325,7 +325,7 @@ fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> S
     let api_id = stack.import(id("ApiId"), published::API_ID, "HTTP API ID");
     let api_name = stage.physical_name("http-api");
     Alarm::api_latency(&api_name, api_id.clone(), 1500.0).add_to(&mut stack, &topic);
-    Alarm::api_server_errors(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
+    Alarm::api_server_error_rate(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
     BillingAlarm::new(&stack, "monthly", stage.monthly_budget_usd).add_to(&mut stack, &topic);
     MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
         &mut stack,

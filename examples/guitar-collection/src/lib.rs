@@ -433,7 +433,7 @@ fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> S
         Alarm::lambda_errors(function, 5.0).add_to(&mut stack, &topic);
     }
     let api_id = stack.import(id("ApiId"), published::API_ID, "HTTP API ID");
-    Alarm::api_server_errors(&stage.physical_name("http-api"), api_id, 5.0)
+    Alarm::api_server_error_rate(&stage.physical_name("http-api"), api_id, 5.0)
         .add_to(&mut stack, &topic);
     for table in ["guitars", "users"] {
         for throttles in [DynamoDbThrottles::Read, DynamoDbThrottles::Write] {

@@ -166,7 +166,7 @@ fn monitoring_stack(stage: &StageConfig, backend: &Stack, functions: &[String]) 
         "HTTP API ID",
     );
     let api_name = stage.physical_name("http-api");
-    Alarm::api_server_errors(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
+    Alarm::api_server_error_rate(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
     Alarm::api_latency(&api_name, api_id, 3000.0).add_to(&mut stack, &topic);
     MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
         &mut stack,
