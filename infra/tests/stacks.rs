@@ -300,3 +300,58 @@ fn declared_lambdas_match_the_app_binaries() {
         );
     }
 }
+
+/// Each open route has the stage's own limit in the API stage's route settings, and
+/// only the functions behind open routes reserve concurrency, sized from those limits.
+#[test]
+fn open_routes_are_throttled_per_stage_and_their_functions_reserve_concurrency() {
+    for which in Stage::ALL {
+        let config = which.config();
+        let api = template(&stage(which), "Api");
+        let (_, api_stage) = resources_of_type(&api, "AWS::ApiGatewayV2::Stage")[0];
+        let settings = api_stage["Properties"]["RouteSettings"]
+            .as_object()
+            .expect("route settings");
+        let keys: Vec<&str> = settings.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "GET /public/b/{batchId}",
+                "POST /auth/login",
+                "POST /auth/verify"
+            ],
+            "{which}"
+        );
+        for limits in settings.values() {
+            assert_eq!(
+                limits["ThrottlingRateLimit"], config.open_route_throttle.rate_limit,
+                "{which}"
+            );
+            assert_eq!(
+                limits["ThrottlingBurstLimit"], config.open_route_throttle.burst_limit,
+                "{which}"
+            );
+        }
+        let per_route = config.open_route_throttle.concurrency(2.0);
+        let reserved: BTreeMap<&str, u64> = resources_of_type(&api, "AWS::Lambda::Function")
+            .into_iter()
+            .filter_map(|(_, f)| {
+                let p = &f["Properties"];
+                Some((
+                    p["FunctionName"].as_str()?,
+                    p["ReservedConcurrentExecutions"].as_u64()?,
+                ))
+            })
+            .collect();
+        let name = |binary: &str| config.physical_name(binary);
+        let expected = BTreeMap::from([
+            (name("auth"), u64::from(2 * per_route)),
+            (name("public"), u64::from(per_route)),
+        ]);
+        let reserved: BTreeMap<String, u64> = reserved
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        assert_eq!(reserved, expected, "{which}");
+    }
+}

@@ -9,6 +9,7 @@ use constructs::budget::MonthlyBudget;
 use constructs::cost_reports::allow_report_delivery;
 use constructs::function::Function;
 use constructs::pool_domain::PoolDomain;
+use constructs::stage::RouteThrottle;
 use constructs::topic::AlertTopic;
 use constructs::user_pool::{
     AppClient, AuthFlow, MfaFactor, MfaMode, OAuth, PasswordPolicy, SignIn, UserPool,
@@ -43,6 +44,10 @@ pub const PROD: StageConfig = StageConfig {
     // API Gateway's stage throttling, per API (the account default is shared by all).
     throttle_rate_limit: 1000.0,
     throttle_burst_limit: 2000,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
 };
 
 /// Development: same shape, shorter log retention, nothing retained on delete.

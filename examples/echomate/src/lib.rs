@@ -13,6 +13,7 @@ use constructs::dashboard::Dashboard;
 use constructs::function::{Function, FunctionRef};
 use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
 use constructs::http_api::{AuthorizerKind, HttpApi};
+use constructs::stage::RouteThrottle;
 use constructs::topic::AlertTopic;
 use constructs::user_pool::{AppClient, AuthFlow, PasswordPolicy, SignIn, UserPool, UserPoolRef};
 use constructs::StageConfig;
@@ -44,6 +45,10 @@ pub const PROD: StageConfig = StageConfig {
     // Seed: built-in API Gateway throttling instead of WAF.
     throttle_rate_limit: 50.0,
     throttle_burst_limit: 100,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
     cors_origins: &["https://echomate.example"],
     stage: "prod",
     production: true,

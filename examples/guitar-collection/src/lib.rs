@@ -16,6 +16,7 @@ use constructs::cfn::s3::bucket as s3;
 use constructs::function::Function;
 use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
 use constructs::http_api::{AuthorizerKind, HttpApi};
+use constructs::stage::RouteThrottle;
 use constructs::topic::AlertTopic;
 use constructs::user_pool::{
     AppClient, AuthFlow, MfaFactor, MfaMode, PasswordPolicy, SignIn, UserPool, UserPoolRef,
@@ -63,6 +64,10 @@ pub const PROD: StageConfig = StageConfig {
     // API Gateway's stage throttling, per API (the account default is shared by all).
     throttle_rate_limit: 1000.0,
     throttle_burst_limit: 2000,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
 };
 
 /// Development: same shape, shorter log retention, nothing retained on delete.
@@ -315,6 +320,7 @@ fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
     let mut api = HttpApi::new(&stack, "http-api")
         .cors_origins(stage.cors_origins)
         .throttle(stage.throttle_rate_limit, stage.throttle_burst_limit)
+        .open_route_throttle(stage.open_route_throttle)
         .authorizer(AuthorizerKind::Lambda {
             function: authorizer.clone(),
             // Seed: "Caches authorization decisions (5 min TTL)".
@@ -329,7 +335,12 @@ fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
         .env("COGNITO_CLIENT_ID", client_id.clone())
         .env("DYNAMODB_TABLE_USERS", users.name.as_str());
     users.grant(&mut auth, &[dynamodb::PUT_ITEM]);
-    let auth = auth.add_to(&mut stack);
+    // Its routes are open: reserved concurrency for them at their limits (calls of up to
+    // 2 s, its Cognito calls included), so sign-up floods cannot starve the rest.
+    let per_route = stage.open_route_throttle.concurrency(2.0);
+    let auth = auth
+        .reserved_concurrency(AUTH.routes.len() as u32 * per_route)
+        .add_to(&mut stack);
     for (method, path) in AUTH.routes {
         api = api.open_route(*method, path, &auth);
     }

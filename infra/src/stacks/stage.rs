@@ -1,4 +1,5 @@
 //! Typed per-stage configuration: everything that differs between `dev` and `prod`.
+pub use constructs::stage::RouteThrottle;
 pub use constructs::StageConfig;
 use std::fmt;
 use std::str::FromStr;
@@ -43,6 +44,10 @@ impl Stage {
                 monthly_budget_usd: 25,
                 throttle_rate_limit: 1000.0,
                 throttle_burst_limit: 2000,
+                open_route_throttle: RouteThrottle {
+                    rate_limit: 2.0,
+                    burst_limit: 5,
+                },
                 cors_origins: &["http://localhost:3000", "http://localhost:8081"],
                 cost_center: COST_CENTER,
             },
@@ -61,6 +66,10 @@ impl Stage {
                 monthly_budget_usd: 200,
                 throttle_rate_limit: 1000.0,
                 throttle_burst_limit: 2000,
+                open_route_throttle: RouteThrottle {
+                    rate_limit: 5.0,
+                    burst_limit: 10,
+                },
                 cors_origins: &["https://bubblebatch.com", "https://app.bubblebatch.com"],
                 cost_center: COST_CENTER,
             },
