@@ -355,3 +355,54 @@ fn open_routes_are_throttled_per_stage_and_their_functions_reserve_concurrency()
         assert_eq!(reserved, expected, "{which}");
     }
 }
+
+/// Logs and dead letters are evidence: prod keeps every log group (functions and API
+/// access logs) and queue when its stack goes or it is replaced; dev deletes them.
+#[test]
+fn prod_retains_log_groups_and_queues_dev_deletes_them() {
+    for (which, policy) in [(Stage::Prod, "Retain"), (Stage::Dev, "Delete")] {
+        let stacks = stage(which);
+        let mut seen = 0;
+        for stack in &stacks {
+            let template = template(&stacks, &stack.name);
+            for kind in ["AWS::Logs::LogGroup", "AWS::SQS::Queue"] {
+                for (id, resource) in resources_of_type(&template, kind) {
+                    seen += 1;
+                    assert_eq!(resource["DeletionPolicy"], policy, "{which} {id}");
+                    assert_eq!(resource["UpdateReplacePolicy"], policy, "{which} {id}");
+                }
+            }
+        }
+        // 8 function log groups, the API's access logs, the schedule's dead-letter queue.
+        assert_eq!(seen, 10, "{which}");
+    }
+}
+
+/// The photos bucket logs its accesses into a log bucket that only S3's logging service
+/// may write to, for the photos bucket of this account only, and that expires its logs.
+#[test]
+fn photos_bucket_access_is_logged_into_an_expiring_log_bucket() {
+    let stacks = stage(Stage::Prod);
+    let data = template(&stacks, "Data");
+    let r = &data["Resources"];
+    let logging = &r["PhotosBucket"]["Properties"]["LoggingConfiguration"];
+    assert_eq!(logging["DestinationBucketName"]["Ref"], "AccessLogsBucket");
+    assert_eq!(logging["LogFilePrefix"], "photos/");
+    let log_bucket = &r["AccessLogsBucket"]["Properties"];
+    assert_eq!(
+        log_bucket["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"],
+        90
+    );
+    let statements = r["AccessLogsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let delivery = statements
+        .iter()
+        .find(|s| s["Principal"]["Service"] == "logging.s3.amazonaws.com")
+        .expect("log delivery statement");
+    assert_eq!(delivery["Action"], serde_json::json!(["s3:PutObject"]));
+    assert!(delivery["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Sub"]
+        .as_str()
+        .unwrap()
+        .contains("bubblebatch-prod-photos-"));
+}

@@ -156,14 +156,18 @@ impl Function {
     pub(crate) fn render(mut self, stack: &mut Stack) -> RenderedFunction {
         let log_group_id = self.id.child("LogGroup");
         let log_group_name = self.log_group_name();
-        stack.add(
-            log_group_id.clone(),
-            &LogGroup {
-                log_group_name: Some(log_group_name.as_str().into()),
-                retention_in_days: Some(stack.stage.log_retention_days.into()),
-                ..LogGroup::new()
-            },
-        );
+        let retain = stack.stage.retain_data;
+        stack
+            .add(
+                log_group_id.clone(),
+                &LogGroup {
+                    log_group_name: Some(log_group_name.as_str().into()),
+                    retention_in_days: Some(stack.stage.log_retention_days.into()),
+                    ..LogGroup::new()
+                },
+            )
+            // Where data is kept, so are the logs of what happened to it.
+            .retain(retain);
         self.role.grant(Statement::allow(
             &[
                 actions::logs::CREATE_LOG_STREAM,

@@ -311,14 +311,17 @@ impl<A: AuthorizerState> HttpApi<A> {
 
     fn add_stage(&self, stack: &mut Stack, api_id: &Expr) {
         let access_logs = self.id.child("AccessLogs");
-        stack.add(
-            access_logs.clone(),
-            &LogGroup {
-                log_group_name: Some(format!("/aws/apigateway/{}", self.name).into()),
-                retention_in_days: Some(stack.stage.log_retention_days.into()),
-                ..LogGroup::new()
-            },
-        );
+        let retain = stack.stage.retain_data;
+        stack
+            .add(
+                access_logs.clone(),
+                &LogGroup {
+                    log_group_name: Some(format!("/aws/apigateway/{}", self.name).into()),
+                    retention_in_days: Some(stack.stage.log_retention_days.into()),
+                    ..LogGroup::new()
+                },
+            )
+            .retain(retain);
         stack.add(
             self.id.child("DefaultStage"),
             &Stage {
@@ -391,10 +394,10 @@ impl<A: AuthorizerState> HttpApi<A> {
             .child(&format!("{} {} route", route.method, route.path));
         let authorizer_id = (route.authorization != Authorization::Open)
             .then(|| Expr::reference(&authorizer_id(&self.id)).into());
-        let target = Expr::Join(
-            String::new(),
-            vec![Expr::from("integrations/"), Expr::reference(integration)],
-        );
+        let target = crate::concat(vec![
+            Expr::from("integrations/"),
+            Expr::reference(integration),
+        ]);
         stack.add(
             route_id.clone(),
             &RouteResource {

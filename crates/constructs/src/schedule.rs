@@ -69,15 +69,19 @@ impl Schedule {
             dead_letter_queue: format!("{}-dlq", self.name),
         };
         let queue_id = self.id.child("DeadLetterQueue");
-        stack.add(
-            queue_id.clone(),
-            &Queue {
-                queue_name: Some(runs.dead_letter_queue.as_str().into()),
-                sqs_managed_sse_enabled: Some(true.into()),
-                message_retention_period: Some((14 * 24 * 3600).into()),
-                ..Queue::new()
-            },
-        );
+        let retain = stack.stage.retain_data;
+        stack
+            .add(
+                queue_id.clone(),
+                &Queue {
+                    queue_name: Some(runs.dead_letter_queue.as_str().into()),
+                    sqs_managed_sse_enabled: Some(true.into()),
+                    message_retention_period: Some((14 * 24 * 3600).into()),
+                    ..Queue::new()
+                },
+            )
+            // Undelivered runs are evidence: kept with the stage's data.
+            .retain(retain);
         let queue_arn = Queue::att_arn(&queue_id);
         let mut role = Role::for_service(
             self.id.child("Role"),

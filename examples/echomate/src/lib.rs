@@ -4,6 +4,7 @@
 //! HTTP API with the built-in JWT (Cognito) authorizer, a billing alarm and dashboards.
 use cfn_core::iam::actions::dynamodb;
 use cfn_core::LogicalId;
+use constructs::access_logs::AccessLogBucket;
 use constructs::alarm::Alarm;
 use constructs::alias::add_with_aliases;
 use constructs::billing_alarm::BillingAlarm;
@@ -163,7 +164,12 @@ fn data_stack(stage: &StageConfig) -> Stack {
         .sort_key("userId")
         .index(LIKES_BY_USER, "userId", Some("postId"))
         .add_to(&mut stack);
+    // Presigned URLs bypass the functions: S3 access logs record who read or wrote what.
+    let mut access_logs = AccessLogBucket::new(&stack, "access-logs", 90, stage.retain_data);
+    let media_logs = access_logs.accept(&BucketRef::for_stage(&stack, "media"), "media");
+    access_logs.add_to(&mut stack);
     Bucket::new(&stack, "media")
+        .access_logs(media_logs)
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data)
         .cors(browser_cors(

@@ -8,6 +8,7 @@
 //! only what its routes do; `examples/README.md` lists each narrowing.
 use cfn_core::iam::actions::{cognito, dynamodb};
 use cfn_core::{Expr, LogicalId};
+use constructs::access_logs::AccessLogBucket;
 use constructs::alarm::{Alarm, DynamoDbThrottles};
 use constructs::bucket::{browser_cors, AllowedMethods, ObjectAction};
 use constructs::budget::MonthlyBudget;
@@ -172,7 +173,12 @@ fn data_stack(stage: &StageConfig) -> Stack {
         .index(BRAND_INDEX, "brand", Some("userId"))
         .add_to(&mut stack);
     Table::new(&stack, "users", "userId").add_to(&mut stack);
+    // Presigned URLs bypass the functions: S3 access logs record who read or wrote what.
+    let mut access_logs = AccessLogBucket::new(&stack, "access-logs", 90, stage.retain_data);
+    let uploads_logs = access_logs.accept(&BucketRef::for_stage(&stack, "uploads"), "uploads");
+    access_logs.add_to(&mut stack);
     Bucket::new(&stack, "uploads")
+        .access_logs(uploads_logs)
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data)
         .cors(browser_cors(
