@@ -252,3 +252,29 @@ fn templates_over_51200_bytes_are_reported_for_s3_upload() {
         .iter()
         .any(|f| matches!(f, Finding::Note(n) if n.contains("uploads it to the assets bucket"))));
 }
+
+/// A checkov skip goes through the same `suppress` call and is refused without a reason
+/// when edited by hand.
+#[test]
+fn a_checkov_skip_is_written_for_checkov_and_needs_a_reason() {
+    let id = LogicalId::new("Leaky").unwrap();
+    let mut stack = bad_stack(Stage::Dev);
+    stack.add_resource(
+        id.clone(),
+        Resource::raw(&RawResource::new("AWS::SQS::Queue").property("SqsManagedSseEnabled", true)),
+    );
+    stack.suppress(&id, "CKV_AWS_27", "test fixture: holds nothing");
+    let resource = stack.template.resources.get_mut(&id).unwrap();
+    assert_eq!(
+        resource.metadata["checkov"]["skip"],
+        serde_json::json!([{"id": "CKV_AWS_27", "comment": "test fixture: holds nothing"}])
+    );
+    resource.metadata.get_mut("checkov").unwrap()["skip"][0]["comment"] = serde_json::json!(" ");
+    let found = violations(&dev_with(stack), "dev");
+    assert!(
+        found.iter().any(|v| v.rule == "SUPPRESSION_HAS_REASON"
+            && v.resource.as_deref() == Some("Leaky")
+            && v.message.contains("CKV_AWS_27")),
+        "{found:#?}"
+    );
+}

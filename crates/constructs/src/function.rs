@@ -154,6 +154,8 @@ impl Function {
     }
 
     pub(crate) fn render(mut self, stack: &mut Stack) -> RenderedFunction {
+        let in_vpc = self.vpc.is_some();
+        let reserved = self.reserved_concurrency.is_some();
         let log_group_id = self.id.child("LogGroup");
         let log_group_name = self.log_group_name();
         let retain = stack.stage.retain_data;
@@ -220,6 +222,7 @@ impl Function {
                 ..lambda::Function::new(code, Expr::get_att(&role_id, "Arn"))
             },
         );
+        suppress_checks_not_followed(stack, &self.id, &log_group_id, in_vpc, reserved);
         if let Some(invocation) = self.asynchronous {
             stack.add(
                 self.id.child("EventInvokeConfig"),
@@ -241,6 +244,48 @@ impl Function {
             code_key_parameter,
         }
     }
+}
+
+/// Checkov checks on functions and their log groups this construct deliberately does not
+/// follow, each with the reason written next to the resource.
+pub(crate) const LOG_GROUP_CMK: (&str, &str) = (
+    "CKV_AWS_158",
+    "Encrypted by CloudWatch Logs with its AWS-owned key; logs hold no secrets, and a customer-managed key would add cost and a key policy to every stage",
+);
+
+fn suppress_checks_not_followed(
+    stack: &mut Stack,
+    function: &LogicalId,
+    log_group: &LogicalId,
+    in_vpc: bool,
+    reserved: bool,
+) {
+    let mut skip = vec![
+        (
+            "CKV_AWS_173",
+            "Environment holds names and URLs only (no secrets), encrypted at rest with the AWS-managed Lambda key",
+        ),
+        (
+            "CKV_AWS_116",
+            "No dead-letter queue: invoked synchronously (API) or, when asynchronous, bounded by its event-invoke config with an alarm on dropped runs",
+        ),
+    ];
+    if !in_vpc {
+        skip.push((
+            "CKV_AWS_117",
+            "Outside a VPC by design (seed 000: avoid VPC); it reaches only AWS APIs over TLS with IAM",
+        ));
+    }
+    if !reserved {
+        skip.push((
+            "CKV_AWS_115",
+            "Reserved concurrency only where a throttle sizes it (functions behind throttled open routes); elsewhere it would cap the function below the shared account pool without a measured need",
+        ));
+    }
+    for (check, reason) in skip {
+        stack.suppress(function, check, reason);
+    }
+    stack.suppress(log_group, LOG_GROUP_CMK.0, LOG_GROUP_CMK.1);
 }
 
 impl Grantable for Function {

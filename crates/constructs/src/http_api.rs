@@ -322,6 +322,8 @@ impl<A: AuthorizerState> HttpApi<A> {
                 },
             )
             .retain(retain);
+        let (check, reason) = crate::function::LOG_GROUP_CMK;
+        stack.suppress(&access_logs, check, reason);
         stack.add(
             self.id.child("DefaultStage"),
             &Stage {
