@@ -82,6 +82,11 @@ impl Schedule {
             )
             // Undelivered runs are evidence: kept with the stage's data.
             .retain(retain);
+        stack.suppress(
+            &queue_id,
+            "CKV_AWS_27",
+            "Encrypted with SQS-managed keys (SSE-SQS); the messages are schedule payloads without user data",
+        );
         let queue_arn = Queue::att_arn(&queue_id);
         let mut role = Role::for_service(
             self.id.child("Role"),
