@@ -62,9 +62,9 @@ for app in guitar-collection echomate chitchatter-pro mvp-checklist; do
 done
 
 step "cfn-lint over every committed template"
-cfn-lint --format parseable stacks/dev/*.json stacks/prod/*.json stacks/delivery/*/*.json
+cfn-lint -c I --format parseable stacks/dev/*.json stacks/prod/*.json stacks/delivery/*/*.json
 if [ -d stacks/examples ]; then
-  find stacks/examples -name '*.json' -print0 | xargs -0 -r cfn-lint --format parseable
+  find stacks/examples -name '*.json' -print0 | xargs -0 -r cfn-lint -c I --format parseable
 fi
 
 if ! $quick && [ -x app/scripts/build-lambdas.sh ]; then

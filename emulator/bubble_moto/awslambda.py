@@ -1,4 +1,4 @@
-"""AWS::Lambda::Alias (moto has no model), and AWS::Lambda::Version and
+"""AWS::Lambda::Alias and AWS::Lambda::EventInvokeConfig (moto has no model), and AWS::Lambda::Version and
 AWS::Lambda::Permission (replacing moto's, which have no physical id / Ref value, no
 Fn::GetAtt, no update and no delete), created in moto's Lambda backend (GetAlias,
 ListVersionsByFunction, GetPolicy see them).
@@ -13,7 +13,11 @@ from typing import Any
 
 import json
 
-from moto.awslambda.exceptions import UnknownFunctionException, UnknownPolicyException
+from moto.awslambda.exceptions import (
+    UnknownEventConfig,
+    UnknownFunctionException,
+    UnknownPolicyException,
+)
 from moto.awslambda.utils import get_backend
 from moto.core.common_models import CloudFormationModel
 
@@ -272,4 +276,82 @@ class LambdaPermission(ModelDefaults, CloudFormationModel):
                 self.function, self.sid
             )
         except (UnknownFunctionException, UnknownPolicyException):
+            pass  # deleted with its function
+
+
+class LambdaEventInvokeConfig(ModelDefaults, CloudFormationModel):
+    """A function's asynchronous-invocation settings (retries, maximum event age,
+    destinations): PutFunctionEventInvokeConfig; GetFunctionEventInvokeConfig sees it."""
+
+    CREATE_ONLY = ("FunctionName", "Qualifier")
+    SETTINGS = ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
+
+    def __init__(self, account_id: str, region_name: str, function: str, qualifier: str):
+        self.account_id = account_id
+        self.region_name = region_name
+        self.function = function
+        self.qualifier = qualifier
+        self.props: dict[str, Any] = {}
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::Lambda::EventInvokeConfig"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return f"{self.function}:{self.qualifier}"
+
+    @classmethod
+    def _put(cls, props: dict[str, Any], account_id: str, region_name: str) -> None:
+        config = {k: props[k] for k in cls.SETTINGS if k in props}
+        for key in ("MaximumRetryAttempts", "MaximumEventAgeInSeconds"):
+            if key in config:
+                config[key] = int(config[key])
+        _backend(account_id, region_name).put_function_event_invoke_config(
+            props["FunctionName"], config
+        )
+
+    @classmethod
+    def create_from_cloudformation_json(  # type: ignore[misc]
+        cls,
+        resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> LambdaEventInvokeConfig:
+        props = properties(cloudformation_json)
+        cls._put(props, account_id, region_name)
+        model = cls(account_id, region_name, props["FunctionName"], props["Qualifier"])
+        model.props = props
+        return model
+
+    @classmethod
+    def update_from_cloudformation_json(  # type: ignore[misc]
+        cls,
+        original_resource: LambdaEventInvokeConfig,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> LambdaEventInvokeConfig:
+        props = properties(cloudformation_json)
+        if cls.needs_replacement(original_resource.props, props):
+            new = cls.create_from_cloudformation_json(
+                new_resource_name, cloudformation_json, account_id, region_name
+            )
+            original_resource.delete(account_id, region_name)
+            return new
+        # moto's put replaces the settings (one config per function).
+        original_resource.delete(account_id, region_name)
+        cls._put(props, account_id, region_name)
+        original_resource.props = props
+        return original_resource
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        try:
+            _backend(self.account_id, self.region_name).delete_function_event_invoke_config(
+                self.function
+            )
+        except (UnknownFunctionException, UnknownEventConfig):
             pass  # deleted with its function

@@ -102,3 +102,33 @@ def test_version_alias_permission(aws, code, via):
     cfn.delete_stack(StackName=name)
     with pytest.raises(ClientError, match="NotFound"):
         lam.get_function(FunctionName=name)
+
+
+def invoke_config_template(name: str, code: dict, retries: int) -> dict:
+    base = function_template(name, code, "v1", 0.1)
+    base["Resources"]["InvokeConfig"] = {
+        "Type": "AWS::Lambda::EventInvokeConfig",
+        "Properties": {"FunctionName": {"Ref": "Function"}, "Qualifier": "$LATEST",
+                       "MaximumRetryAttempts": retries, "MaximumEventAgeInSeconds": 300},
+    }
+    base["Outputs"]["InvokeConfig"] = {"Value": {"Ref": "InvokeConfig"}}
+    return base
+
+
+@VIAS
+def test_event_invoke_config(aws, code, via):
+    cfn, lam = aws("cloudformation"), aws("lambda")
+    name = unique("fn")
+    out = outputs(deploy(cfn, name, invoke_config_template(name, code, 1), via=via))
+    assert out["InvokeConfig"] == f"{name}:$LATEST"
+    config = lam.get_function_event_invoke_config(FunctionName=name)
+    assert config["MaximumRetryAttempts"] == 1
+    assert config["MaximumEventAgeInSeconds"] == 300
+
+    # Retries change in place.
+    deploy(cfn, name, invoke_config_template(name, code, 0), via=via)
+    assert lam.get_function_event_invoke_config(FunctionName=name)["MaximumRetryAttempts"] == 0
+
+    cfn.delete_stack(StackName=name)
+    with pytest.raises(ClientError, match="NotFound"):
+        lam.get_function(FunctionName=name)

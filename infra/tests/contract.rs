@@ -58,7 +58,11 @@ fn template_routes(stage: Stage) -> Vec<Endpoint> {
                 "NONE" => Auth::Public,
                 other => panic!("{id}: authorization {other}"),
             };
-            let integration = p["Target"]["Fn::Join"][1][1]["Ref"].as_str().unwrap();
+            // `integrations/${<integration id>}`
+            let integration = p["Target"]["Fn::Sub"]
+                .as_str()
+                .and_then(|t| t.strip_prefix("integrations/${")?.strip_suffix('}'))
+                .unwrap_or_else(|| panic!("{id}: target {}", p["Target"]));
             let function_id = api["Resources"][integration]["Properties"]["IntegrationUri"]
                 ["Fn::GetAtt"][0]
                 .as_str()

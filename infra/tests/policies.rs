@@ -1,6 +1,7 @@
 //! Policy-as-code: deliberately bad stacks fail with the rule, stack and resource named.
 use cfn_core::iam::{actions, Statement};
 use cfn_core::{Expr, LogicalId, RawResource, Resource};
+use constructs::alarm::Alarm;
 use constructs::function::Function;
 use constructs::role::Role;
 use constructs::{Grantable, Stack};
@@ -134,6 +135,33 @@ fn a_function_without_an_errors_alarm_fails_the_stage() {
     );
 }
 
+/// The processor's alarm as it was: "more than 10 errors in a minute" on a function run
+/// every 5 minutes (at most 1 + 1 retry attempts per run) can never fire.
+#[test]
+fn the_old_processor_alarm_is_rejected_as_unreachable() {
+    let mut stack = bad_stack(Stage::Dev);
+    let topic = Expr::from("arn:aws:sns:eu-west-1:123456789012:alerts");
+    Alarm::lambda_errors("bubblebatch-dev-reminder-processor", 10.0).add_to(&mut stack, &topic);
+    let found = violations(&dev_with(stack), "dev");
+    let unreachable: Vec<&Violation> = found
+        .iter()
+        .filter(|v| v.rule == "ALARM_REACHABLE")
+        .collect();
+    assert_eq!(unreachable.len(), 1, "{found:#?}");
+    assert_eq!(unreachable[0].stack, "Bad");
+    assert_eq!(
+        unreachable[0].resource.as_deref(),
+        Some("BubblebatchDevReminderProcessorErrorsAlarm")
+    );
+    assert!(
+        unreachable[0].message.contains(
+            "runs once every 300 s (rate(5 minutes)) with at most 2 attempts per run, so at most 2 in a 60 s period, never above the threshold 10"
+        ),
+        "{}",
+        unreachable[0].message
+    );
+}
+
 #[test]
 fn a_stage_without_a_budget_fails() {
     let stacks: Vec<SynthesizedStack> = synth_stage(Stage::Dev)
@@ -223,4 +251,30 @@ fn templates_over_51200_bytes_are_reported_for_s3_upload() {
     assert!(findings
         .iter()
         .any(|f| matches!(f, Finding::Note(n) if n.contains("uploads it to the assets bucket"))));
+}
+
+/// A checkov skip goes through the same `suppress` call and is refused without a reason
+/// when edited by hand.
+#[test]
+fn a_checkov_skip_is_written_for_checkov_and_needs_a_reason() {
+    let id = LogicalId::new("Leaky").unwrap();
+    let mut stack = bad_stack(Stage::Dev);
+    stack.add_resource(
+        id.clone(),
+        Resource::raw(&RawResource::new("AWS::SQS::Queue").property("SqsManagedSseEnabled", true)),
+    );
+    stack.suppress(&id, "CKV_AWS_27", "test fixture: holds nothing");
+    let resource = stack.template.resources.get_mut(&id).unwrap();
+    assert_eq!(
+        resource.metadata["checkov"]["skip"],
+        serde_json::json!([{"id": "CKV_AWS_27", "comment": "test fixture: holds nothing"}])
+    );
+    resource.metadata.get_mut("checkov").unwrap()["skip"][0]["comment"] = serde_json::json!(" ");
+    let found = violations(&dev_with(stack), "dev");
+    assert!(
+        found.iter().any(|v| v.rule == "SUPPRESSION_HAS_REASON"
+            && v.resource.as_deref() == Some("Leaky")
+            && v.message.contains("CKV_AWS_27")),
+        "{found:#?}"
+    );
 }

@@ -300,3 +300,109 @@ fn declared_lambdas_match_the_app_binaries() {
         );
     }
 }
+
+/// Each open route has the stage's own limit in the API stage's route settings, and
+/// only the functions behind open routes reserve concurrency, sized from those limits.
+#[test]
+fn open_routes_are_throttled_per_stage_and_their_functions_reserve_concurrency() {
+    for which in Stage::ALL {
+        let config = which.config();
+        let api = template(&stage(which), "Api");
+        let (_, api_stage) = resources_of_type(&api, "AWS::ApiGatewayV2::Stage")[0];
+        let settings = api_stage["Properties"]["RouteSettings"]
+            .as_object()
+            .expect("route settings");
+        let keys: Vec<&str> = settings.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "GET /public/b/{batchId}",
+                "POST /auth/login",
+                "POST /auth/verify"
+            ],
+            "{which}"
+        );
+        for limits in settings.values() {
+            assert_eq!(
+                limits["ThrottlingRateLimit"], config.open_route_throttle.rate_limit,
+                "{which}"
+            );
+            assert_eq!(
+                limits["ThrottlingBurstLimit"], config.open_route_throttle.burst_limit,
+                "{which}"
+            );
+        }
+        let per_route = config.open_route_throttle.concurrency(2.0);
+        let reserved: BTreeMap<&str, u64> = resources_of_type(&api, "AWS::Lambda::Function")
+            .into_iter()
+            .filter_map(|(_, f)| {
+                let p = &f["Properties"];
+                Some((
+                    p["FunctionName"].as_str()?,
+                    p["ReservedConcurrentExecutions"].as_u64()?,
+                ))
+            })
+            .collect();
+        let name = |binary: &str| config.physical_name(binary);
+        let expected = BTreeMap::from([
+            (name("auth"), u64::from(2 * per_route)),
+            (name("public"), u64::from(per_route)),
+        ]);
+        let reserved: BTreeMap<String, u64> = reserved
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        assert_eq!(reserved, expected, "{which}");
+    }
+}
+
+/// Logs and dead letters are evidence: prod keeps every log group (functions and API
+/// access logs) and queue when its stack goes or it is replaced; dev deletes them.
+#[test]
+fn prod_retains_log_groups_and_queues_dev_deletes_them() {
+    for (which, policy) in [(Stage::Prod, "Retain"), (Stage::Dev, "Delete")] {
+        let stacks = stage(which);
+        let mut seen = 0;
+        for stack in &stacks {
+            let template = template(&stacks, &stack.name);
+            for kind in ["AWS::Logs::LogGroup", "AWS::SQS::Queue"] {
+                for (id, resource) in resources_of_type(&template, kind) {
+                    seen += 1;
+                    assert_eq!(resource["DeletionPolicy"], policy, "{which} {id}");
+                    assert_eq!(resource["UpdateReplacePolicy"], policy, "{which} {id}");
+                }
+            }
+        }
+        // 8 function log groups, the API's access logs, the schedule's dead-letter queue.
+        assert_eq!(seen, 10, "{which}");
+    }
+}
+
+/// The photos bucket logs its accesses into a log bucket that only S3's logging service
+/// may write to, for the photos bucket of this account only, and that expires its logs.
+#[test]
+fn photos_bucket_access_is_logged_into_an_expiring_log_bucket() {
+    let stacks = stage(Stage::Prod);
+    let data = template(&stacks, "Data");
+    let r = &data["Resources"];
+    let logging = &r["PhotosBucket"]["Properties"]["LoggingConfiguration"];
+    assert_eq!(logging["DestinationBucketName"]["Ref"], "AccessLogsBucket");
+    assert_eq!(logging["LogFilePrefix"], "photos/");
+    let log_bucket = &r["AccessLogsBucket"]["Properties"];
+    assert_eq!(
+        log_bucket["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"],
+        90
+    );
+    let statements = r["AccessLogsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let delivery = statements
+        .iter()
+        .find(|s| s["Principal"]["Service"] == "logging.s3.amazonaws.com")
+        .expect("log delivery statement");
+    assert_eq!(delivery["Action"], serde_json::json!(["s3:PutObject"]));
+    assert!(delivery["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Sub"]
+        .as_str()
+        .unwrap()
+        .contains("bubblebatch-prod-photos-"));
+}

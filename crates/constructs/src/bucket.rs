@@ -1,4 +1,5 @@
 //! An S3 bucket that is private, encrypted and TLS-only unless told otherwise.
+use super::access_logs::AccessLogTarget;
 use super::grant::Grantable;
 use super::stack::Stack;
 use cfn::s3::bucket::{self as s3, ObjectOwnership, SSEAlgorithm};
@@ -21,6 +22,7 @@ pub struct Bucket {
     intelligent_tiering: Vec<s3::IntelligentTieringConfiguration>,
     notifications: Vec<s3::LambdaConfiguration>,
     policy_statements: Vec<Statement>,
+    access_logs: Option<AccessLogTarget>,
 }
 
 /// A bucket by its name expression: usable from any stack of the stage.
@@ -76,6 +78,7 @@ impl Bucket {
             intelligent_tiering: Vec::new(),
             notifications: Vec::new(),
             policy_statements: Vec::new(),
+            access_logs: None,
         }
     }
 
@@ -143,6 +146,12 @@ impl Bucket {
         &self.reference
     }
 
+    /// S3 server access logs into an [`crate::access_logs::AccessLogBucket`].
+    pub fn access_logs(mut self, target: AccessLogTarget) -> Bucket {
+        self.access_logs = Some(target);
+        self
+    }
+
     pub fn add_to(self, stack: &mut Stack) -> LogicalId {
         let encryption = s3::ServerSideEncryptionRule {
             server_side_encryption_by_default: Some(s3::ServerSideEncryptionByDefault::new(
@@ -181,13 +190,21 @@ impl Bucket {
                         ..s3::NotificationConfiguration::new()
                     }
                 }),
+                logging_configuration: self
+                    .access_logs
+                    .as_ref()
+                    .map(AccessLogTarget::configuration),
                 ..s3::Bucket::new()
             },
         );
         resource.retain(self.retain);
+        if let Some(target) = &self.access_logs {
+            // S3 checks the log bucket's policy when logging is switched on.
+            stack.add_dependency(&self.id, &target.policy);
+        }
         let bucket = Expr::reference(&self.id);
         let arn = s3::Bucket::att_arn(&self.id);
-        let objects = Expr::Join(String::new(), vec![arn.clone(), Expr::from("/*")]);
+        let objects = crate::concat(vec![arn.clone(), Expr::from("/*")]);
         // Denying every S3 action over plain HTTP is the one place a wildcard action is
         // right: a Deny narrows access, and listing actions would let new ones through.
         let deny_plain_http = Statement::deny_every::<S3>(vec![arn, objects])

@@ -205,7 +205,7 @@ fn distribution_arn(id: &LogicalId) -> Expr {
 }
 
 fn allow_read(distribution: &LogicalId, bucket: Bucket) -> Bucket {
-    let objects = Expr::Join(String::new(), vec![bucket.arn(), Expr::from("/*")]);
+    let objects = crate::concat(vec![bucket.arn(), Expr::from("/*")]);
     let read = Statement::allow(&[actions::s3::GET_OBJECT], vec![objects]);
     let statement = reader_statement(distribution, read, "AllowCloudFrontRead");
     bucket.policy_statement(statement)

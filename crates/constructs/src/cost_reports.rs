@@ -6,7 +6,7 @@ use cfn_core::iam::{actions, Principal, Statement};
 use cfn_core::{Expr, Pseudo};
 
 pub fn allow_report_delivery(bucket: Bucket) -> Bucket {
-    let objects = Expr::Join(String::new(), vec![bucket.arn(), Expr::from("/*")]);
+    let objects = crate::concat(vec![bucket.arn(), Expr::from("/*")]);
     let scoped = |statement: Statement, sid: &str| {
         statement
             .sid(sid)

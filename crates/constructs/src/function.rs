@@ -5,6 +5,7 @@ use super::grant::Grantable;
 use super::regional_arn;
 use super::role::Role;
 use super::stack::Stack;
+use cfn::lambda::event_invoke_config::EventInvokeConfig;
 use cfn::lambda::function::{self as lambda, Architectures, LogFormat, Runtime};
 use cfn::logs::log_group::LogGroup;
 use cfn_core::iam::{actions, Statement};
@@ -21,9 +22,19 @@ pub struct Function {
     memory_mb: u32,
     timeout_seconds: u32,
     reserved_concurrency: Option<u32>,
+    asynchronous: Option<AsyncInvocation>,
     environment: BTreeMap<String, Expr>,
     role: Role,
     vpc: Option<lambda::VpcConfig>,
+}
+
+/// How Lambda handles an asynchronous invocation (a schedule's run) that fails: retried
+/// at most `retries` times, given up after `maximum_age_seconds` (the
+/// `AsyncEventsDropped` metric counts what is given up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsyncInvocation {
+    pub retries: u32,
+    pub maximum_age_seconds: u32,
 }
 
 /// A deployed function, from this stack or (by name) from another.
@@ -88,6 +99,7 @@ impl Function {
             memory_mb: 256,
             timeout_seconds: 10,
             reserved_concurrency: None,
+            asynchronous: None,
             environment: BTreeMap::new(),
             vpc: None,
         }
@@ -113,6 +125,13 @@ impl Function {
         self
     }
 
+    /// Bounds the retries of asynchronous invocations (Lambda's default: 2 retries over up
+    /// to 6 hours) with an `AWS::Lambda::EventInvokeConfig`.
+    pub fn asynchronous(mut self, invocation: AsyncInvocation) -> Function {
+        self.asynchronous = Some(invocation);
+        self
+    }
+
     /// Places the function in private subnets behind the given security groups. The
     /// role still needs the network-interface permissions: see `constructs::vpc`.
     pub fn in_vpc(mut self, placement: lambda::VpcConfig) -> Function {
@@ -135,16 +154,22 @@ impl Function {
     }
 
     pub(crate) fn render(mut self, stack: &mut Stack) -> RenderedFunction {
+        let in_vpc = self.vpc.is_some();
+        let reserved = self.reserved_concurrency.is_some();
         let log_group_id = self.id.child("LogGroup");
         let log_group_name = self.log_group_name();
-        stack.add(
-            log_group_id.clone(),
-            &LogGroup {
-                log_group_name: Some(log_group_name.as_str().into()),
-                retention_in_days: Some(stack.stage.log_retention_days.into()),
-                ..LogGroup::new()
-            },
-        );
+        let retain = stack.stage.retain_data;
+        stack
+            .add(
+                log_group_id.clone(),
+                &LogGroup {
+                    log_group_name: Some(log_group_name.as_str().into()),
+                    retention_in_days: Some(stack.stage.log_retention_days.into()),
+                    ..LogGroup::new()
+                },
+            )
+            // Where data is kept, so are the logs of what happened to it.
+            .retain(retain);
         self.role.grant(Statement::allow(
             &[
                 actions::logs::CREATE_LOG_STREAM,
@@ -197,6 +222,19 @@ impl Function {
                 ..lambda::Function::new(code, Expr::get_att(&role_id, "Arn"))
             },
         );
+        suppress_checks_not_followed(stack, &self.id, &log_group_id, in_vpc, reserved);
+        if let Some(invocation) = self.asynchronous {
+            stack.add(
+                self.id.child("EventInvokeConfig"),
+                &EventInvokeConfig {
+                    maximum_retry_attempts: Some(i64::from(invocation.retries).into()),
+                    maximum_event_age_in_seconds: Some(
+                        i64::from(invocation.maximum_age_seconds).into(),
+                    ),
+                    ..EventInvokeConfig::new(Expr::reference(&self.id), "$LATEST")
+                },
+            );
+        }
         RenderedFunction {
             reference: FunctionRef {
                 name: self.name,
@@ -206,6 +244,48 @@ impl Function {
             code_key_parameter,
         }
     }
+}
+
+/// Checkov checks on functions and their log groups this construct deliberately does not
+/// follow, each with the reason written next to the resource.
+pub(crate) const LOG_GROUP_CMK: (&str, &str) = (
+    "CKV_AWS_158",
+    "Encrypted by CloudWatch Logs with its AWS-owned key; logs hold no secrets, and a customer-managed key would add cost and a key policy to every stage",
+);
+
+fn suppress_checks_not_followed(
+    stack: &mut Stack,
+    function: &LogicalId,
+    log_group: &LogicalId,
+    in_vpc: bool,
+    reserved: bool,
+) {
+    let mut skip = vec![
+        (
+            "CKV_AWS_173",
+            "Environment holds names and URLs only (no secrets), encrypted at rest with the AWS-managed Lambda key",
+        ),
+        (
+            "CKV_AWS_116",
+            "No dead-letter queue: invoked synchronously (API) or, when asynchronous, bounded by its event-invoke config with an alarm on dropped runs",
+        ),
+    ];
+    if !in_vpc {
+        skip.push((
+            "CKV_AWS_117",
+            "Outside a VPC by design (seed 000: avoid VPC); it reaches only AWS APIs over TLS with IAM",
+        ));
+    }
+    if !reserved {
+        skip.push((
+            "CKV_AWS_115",
+            "Reserved concurrency only where a throttle sizes it (functions behind throttled open routes); elsewhere it would cap the function below the shared account pool without a measured need",
+        ));
+    }
+    for (check, reason) in skip {
+        stack.suppress(function, check, reason);
+    }
+    stack.suppress(log_group, LOG_GROUP_CMK.0, LOG_GROUP_CMK.1);
 }
 
 impl Grantable for Function {

@@ -10,13 +10,14 @@ use std::fmt;
 
 use super::function::FunctionRef;
 use super::stack::Stack;
+use super::stage::RouteThrottle;
 use cfn::apigatewayv2::api::{Api, Cors};
 use cfn::apigatewayv2::authorizer::{Authorizer, JWTConfiguration};
 use cfn::apigatewayv2::stage::{AccessLogSettings, RouteSettings, Stage};
 use cfn::apigatewayv2::{Integration, Route as RouteResource};
 use cfn::lambda::Permission;
 use cfn::logs::LogGroup;
-use cfn_core::{Expr, LogicalId};
+use cfn_core::{Expr, Json, LogicalId};
 
 /// The methods a route can answer. (API Gateway's `ANY` is left out: it would need
 /// its own CORS and permission handling, and no app routes on it.)
@@ -144,6 +145,7 @@ pub struct HttpApi<A> {
     cors_origins: Vec<String>,
     throttle_rate: f64,
     throttle_burst: u32,
+    open_route_throttle: Option<RouteThrottle>,
     auth_state: A,
     routes: Vec<Route>,
 }
@@ -156,6 +158,7 @@ impl HttpApi<NoAuthorizer> {
             cors_origins: Vec::new(),
             throttle_rate: DEFAULT_THROTTLE_RATE,
             throttle_burst: DEFAULT_THROTTLE_BURST,
+            open_route_throttle: None,
             auth_state: NoAuthorizer,
             routes: Vec::new(),
         }
@@ -169,6 +172,7 @@ impl HttpApi<NoAuthorizer> {
             cors_origins: self.cors_origins,
             throttle_rate: self.throttle_rate,
             throttle_burst: self.throttle_burst,
+            open_route_throttle: self.open_route_throttle,
             auth_state: WithAuthorizer(kind),
             routes: self.routes,
         }
@@ -214,6 +218,13 @@ impl<A: AuthorizerState> HttpApi<A> {
     pub fn throttle(mut self, rate: f64, burst: u32) -> HttpApi<A> {
         self.throttle_rate = rate;
         self.throttle_burst = burst;
+        self
+    }
+
+    /// A limit of its own on each open route (`RouteSettings` of the stage), so that calls
+    /// nobody had to sign in for cannot use up the API's stage-wide limit.
+    pub fn open_route_throttle(mut self, throttle: RouteThrottle) -> HttpApi<A> {
+        self.open_route_throttle = Some(throttle);
         self
     }
 
@@ -264,7 +275,12 @@ impl<A: AuthorizerState> HttpApi<A> {
                 .entry(route.function.name.clone())
                 .or_insert_with(|| self.add_integration(stack, &api_id, &route.function))
                 .clone();
-            self.add_route(stack, &api_id, route, &integration);
+            let route_id = self.add_route(stack, &api_id, route, &integration);
+            // Route settings name route keys: CloudFormation rejects them until the
+            // route exists.
+            if self.open_route_throttle.is_some() && route.authorization == Authorization::Open {
+                stack.add_dependency(&self.id.child("DefaultStage"), &route_id);
+            }
         }
         api_id
     }
@@ -295,14 +311,19 @@ impl<A: AuthorizerState> HttpApi<A> {
 
     fn add_stage(&self, stack: &mut Stack, api_id: &Expr) {
         let access_logs = self.id.child("AccessLogs");
-        stack.add(
-            access_logs.clone(),
-            &LogGroup {
-                log_group_name: Some(format!("/aws/apigateway/{}", self.name).into()),
-                retention_in_days: Some(stack.stage.log_retention_days.into()),
-                ..LogGroup::new()
-            },
-        );
+        let retain = stack.stage.retain_data;
+        stack
+            .add(
+                access_logs.clone(),
+                &LogGroup {
+                    log_group_name: Some(format!("/aws/apigateway/{}", self.name).into()),
+                    retention_in_days: Some(stack.stage.log_retention_days.into()),
+                    ..LogGroup::new()
+                },
+            )
+            .retain(retain);
+        let (check, reason) = crate::function::LOG_GROUP_CMK;
+        stack.suppress(&access_logs, check, reason);
         stack.add(
             self.id.child("DefaultStage"),
             &Stage {
@@ -313,6 +334,7 @@ impl<A: AuthorizerState> HttpApi<A> {
                     throttling_rate_limit: Some(self.throttle_rate.into()),
                     ..RouteSettings::new()
                 }),
+                route_settings: self.open_route_settings(),
                 access_log_settings: Some(AccessLogSettings {
                     destination_arn: Some(LogGroup::att_arn(&access_logs).into()),
                     format: Some(ACCESS_LOG_FORMAT.into()),
@@ -320,6 +342,24 @@ impl<A: AuthorizerState> HttpApi<A> {
                 ..Stage::new(api_id, "$default")
             },
         );
+    }
+
+    /// `{"POST /auth/login": {ThrottlingRateLimit, ThrottlingBurstLimit}, ...}`.
+    fn open_route_settings(&self) -> Option<Json> {
+        let throttle = self.open_route_throttle?;
+        let settings: serde_json::Map<String, serde_json::Value> = self
+            .routes
+            .iter()
+            .filter(|r| r.authorization == Authorization::Open)
+            .map(|r| {
+                let limits = serde_json::json!({
+                    "ThrottlingBurstLimit": throttle.burst_limit,
+                    "ThrottlingRateLimit": throttle.rate_limit,
+                });
+                (format!("{} {}", r.method, r.path), limits)
+            })
+            .collect();
+        (!settings.is_empty()).then(|| Json::from(serde_json::Value::Object(settings)))
     }
 
     fn add_integration(
@@ -344,16 +384,22 @@ impl<A: AuthorizerState> HttpApi<A> {
         id
     }
 
-    fn add_route(&self, stack: &mut Stack, api_id: &Expr, route: &Route, integration: &LogicalId) {
+    fn add_route(
+        &self,
+        stack: &mut Stack,
+        api_id: &Expr,
+        route: &Route,
+        integration: &LogicalId,
+    ) -> LogicalId {
         let route_id = self
             .id
             .child(&format!("{} {} route", route.method, route.path));
         let authorizer_id = (route.authorization != Authorization::Open)
             .then(|| Expr::reference(&authorizer_id(&self.id)).into());
-        let target = Expr::Join(
-            String::new(),
-            vec![Expr::from("integrations/"), Expr::reference(integration)],
-        );
+        let target = crate::concat(vec![
+            Expr::from("integrations/"),
+            Expr::reference(integration),
+        ]);
         stack.add(
             route_id.clone(),
             &RouteResource {
@@ -373,6 +419,7 @@ impl<A: AuthorizerState> HttpApi<A> {
                 ..invoke_by_api_gateway(&route.function)
             },
         );
+        route_id
     }
 }
 

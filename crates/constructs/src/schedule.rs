@@ -22,6 +22,15 @@ pub enum TimeWindow {
     Flexible { maximum_minutes: u32 },
 }
 
+/// What a schedule tells the alarms watching it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledRuns {
+    /// Seconds between runs, for a `rate(...)` expression.
+    pub interval_seconds: Option<u32>,
+    /// The dead-letter queue of runs Scheduler could not deliver.
+    pub dead_letter_queue: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Schedule {
     pub id: LogicalId,
@@ -48,16 +57,35 @@ impl Schedule {
         self
     }
 
-    pub fn invoke(self, stack: &mut Stack, target: &FunctionRef) {
+    /// Seconds between runs of a `rate(N minutes|hours|days)` expression; `None` for
+    /// `cron(...)` and `at(...)`.
+    pub fn interval_seconds(&self) -> Option<u32> {
+        rate_seconds(&self.expression)
+    }
+
+    pub fn invoke(self, stack: &mut Stack, target: &FunctionRef) -> ScheduledRuns {
+        let runs = ScheduledRuns {
+            interval_seconds: self.interval_seconds(),
+            dead_letter_queue: format!("{}-dlq", self.name),
+        };
         let queue_id = self.id.child("DeadLetterQueue");
-        stack.add(
-            queue_id.clone(),
-            &Queue {
-                queue_name: Some(format!("{}-dlq", self.name).into()),
-                sqs_managed_sse_enabled: Some(true.into()),
-                message_retention_period: Some((14 * 24 * 3600).into()),
-                ..Queue::new()
-            },
+        let retain = stack.stage.retain_data;
+        stack
+            .add(
+                queue_id.clone(),
+                &Queue {
+                    queue_name: Some(runs.dead_letter_queue.as_str().into()),
+                    sqs_managed_sse_enabled: Some(true.into()),
+                    message_retention_period: Some((14 * 24 * 3600).into()),
+                    ..Queue::new()
+                },
+            )
+            // Undelivered runs are evidence: kept with the stage's data.
+            .retain(retain);
+        stack.suppress(
+            &queue_id,
+            "CKV_AWS_27",
+            "Encrypted with SQS-managed keys (SSE-SQS); the messages are schedule payloads without user data",
         );
         let queue_arn = Queue::att_arn(&queue_id);
         let mut role = Role::for_service(
@@ -100,7 +128,22 @@ impl Schedule {
                 )
             },
         );
+        runs
     }
+}
+
+/// `rate(5 minutes)` → 300. The unit may be singular (`rate(1 hour)`).
+pub fn rate_seconds(expression: &str) -> Option<u32> {
+    let inner = expression.strip_prefix("rate(")?.strip_suffix(')')?;
+    let (value, unit) = inner.trim().split_once(' ')?;
+    let value: u32 = value.parse().ok()?;
+    let unit_seconds = match unit.trim().trim_end_matches('s') {
+        "minute" => 60,
+        "hour" => 3600,
+        "day" => 86_400,
+        _ => return None,
+    };
+    value.checked_mul(unit_seconds)
 }
 
 fn flexible_time_window(window: TimeWindow) -> FlexibleTimeWindow {

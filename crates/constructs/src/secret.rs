@@ -31,19 +31,23 @@ impl Secret {
     }
 
     pub fn add_to(self, stack: &mut Stack) -> SecretRef {
-        stack.add(
-            self.id.clone(),
-            &SecretProps {
-                name: Some(self.name.into()),
-                description: Some(self.description.into()),
-                generate_secret_string: Some(GenerateSecretString {
-                    password_length: Some(self.length.into()),
-                    exclude_punctuation: Some(true.into()),
-                    ..GenerateSecretString::new()
-                }),
-                ..SecretProps::new()
-            },
-        );
+        let retain = stack.stage.retain_data;
+        stack
+            .add(
+                self.id.clone(),
+                &SecretProps {
+                    name: Some(self.name.into()),
+                    description: Some(self.description.into()),
+                    generate_secret_string: Some(GenerateSecretString {
+                        password_length: Some(self.length.into()),
+                        exclude_punctuation: Some(true.into()),
+                        ..GenerateSecretString::new()
+                    }),
+                    ..SecretProps::new()
+                },
+            )
+            // A secret deleted with its stack is gone with what it signed.
+            .retain(retain);
         SecretRef {
             arn: Expr::reference(&self.id),
         }

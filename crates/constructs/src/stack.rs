@@ -140,7 +140,8 @@ impl Stack {
     }
 
     /// Exempts one resource from one policy rule. The reason is mandatory and is written
-    /// next to the resource, where a reviewer sees it.
+    /// next to the resource, where a reviewer sees it. A checkov check (`CKV_...`) is
+    /// written as checkov reads it: `Metadata.checkov.skip: [{id, comment}]`.
     pub fn suppress(&mut self, id: &LogicalId, rule: &str, reason: &str) {
         assert!(
             !reason.trim().is_empty(),
@@ -151,6 +152,22 @@ impl Stack {
             .resources
             .get_mut(id)
             .unwrap_or_else(|| panic!("suppress: no resource {id} in stack {}", self.name));
+        if rule.starts_with("CKV") {
+            let checkov = resource
+                .metadata
+                .entry("checkov".into())
+                .or_insert_with(|| json!({}));
+            let skips = checkov
+                .as_object_mut()
+                .expect("checkov metadata is an object")
+                .entry("skip")
+                .or_insert_with(|| json!([]));
+            skips
+                .as_array_mut()
+                .expect("a list")
+                .push(json!({"id": rule, "comment": reason}));
+            return;
+        }
         let guard = resource
             .metadata
             .entry("guard".into())

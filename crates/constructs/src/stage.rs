@@ -24,11 +24,30 @@ pub struct StageConfig {
     pub monthly_budget_usd: u32,
     pub throttle_rate_limit: f64,
     pub throttle_burst_limit: u32,
+    /// Each route anyone may call (sign-in, public pages) gets this limit of its own,
+    /// below the stage-wide one: they cost money per call and need no account.
+    pub open_route_throttle: RouteThrottle,
     pub cors_origins: &'static [&'static str],
     /// Who pays: the `cost-center` tag on every stack (and so on its resources), next to
     /// `app` and `stage`. Activate the three as cost-allocation tags in the Billing
     /// console to split the bill by them.
     pub cost_center: &'static str,
+}
+
+/// API Gateway throttling of one route: steady requests per second and burst.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RouteThrottle {
+    pub rate_limit: f64,
+    pub burst_limit: u32,
+}
+
+impl RouteThrottle {
+    /// Concurrent executions that serve the route at its limits: the burst arriving at
+    /// once, plus the steady rate while each call lasts `seconds_per_call` (Little's
+    /// law). More would be unused; fewer would throttle inside the limits.
+    pub fn concurrency(&self, seconds_per_call: f64) -> u32 {
+        self.burst_limit + (self.rate_limit * seconds_per_call).ceil() as u32
+    }
 }
 
 impl StageConfig {

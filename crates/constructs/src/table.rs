@@ -137,6 +137,18 @@ impl Table {
             },
         );
         resource.retain(self.retain);
+        stack.suppress(
+            &self.id,
+            "CKV_AWS_119",
+            "Encrypted at rest with the DynamoDB AWS-owned key; a customer-managed key would add cost and a key policy without a requirement for one",
+        );
+        if !self.point_in_time_recovery {
+            stack.suppress(
+                &self.id,
+                "CKV_AWS_28",
+                "The stage turns point-in-time recovery off (dev: disposable data); prod has it",
+            );
+        }
         TableRef { name: self.name }
     }
 }

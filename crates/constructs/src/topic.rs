@@ -70,6 +70,11 @@ impl AlertTopic {
                 ..Topic::new()
             },
         );
+        stack.suppress(
+            &self.id,
+            "CKV_AWS_26",
+            "Alarm and budget notifications carry no user data, and CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key (a customer-managed key would be needed, with its cost)",
+        );
         let topic_arn = Expr::reference(&self.id);
         if !self.publishers.is_empty() {
             let statements = self

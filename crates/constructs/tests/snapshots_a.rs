@@ -34,6 +34,11 @@ fn alarm() {
     Alarm::api_latency("demo-dev-api", Expr::from("abc123"), 1500.0).add_to(&mut stack, &topic());
     Alarm::dynamodb_throttles("demo-dev-table", DynamoDbThrottles::Write)
         .add_to(&mut stack, &topic());
+    Alarm::scheduled_lambda_errors("demo-dev-nightly", 3600).add_to(&mut stack, &topic());
+    Alarm::lambda_runs_dropped("demo-dev-nightly", 3600).add_to(&mut stack, &topic());
+    Alarm::dead_letter_queue("demo-dev-nightly-dlq").add_to(&mut stack, &topic());
+    Alarm::api_server_error_rate("demo-dev-api", Expr::from("abc123"), 5.0)
+        .add_to(&mut stack, &topic());
     insta::assert_snapshot!("alarm", template(&stack));
 }
 

@@ -84,6 +84,17 @@ fn schedule() {
 }
 
 #[test]
+fn schedule_rate_intervals() {
+    let stack = b_support::stack("Scheduler");
+    let interval = |expression| Schedule::new(&stack, "job", expression, "").interval_seconds();
+    assert_eq!(interval("rate(5 minutes)"), Some(300));
+    assert_eq!(interval("rate(1 hour)"), Some(3600));
+    assert_eq!(interval("rate(2 days)"), Some(172_800));
+    assert_eq!(interval("cron(0 3 * * ? *)"), None);
+    assert_eq!(interval("rate(five minutes)"), None);
+}
+
+#[test]
 fn secret() {
     let mut stack = b_support::stack("Secrets");
     let secret = Secret::generated(&stack, "signing-key", "Signs tokens", 48).add_to(&mut stack);

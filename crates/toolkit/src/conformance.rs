@@ -66,6 +66,7 @@ fn check_delivery(
 pub(crate) mod tests {
     use super::*;
     use crate::Stage;
+    use constructs::stage::RouteThrottle;
     use constructs::{Stack, StageConfig};
 
     const CONFIG: StageConfig = StageConfig {
@@ -83,6 +84,10 @@ pub(crate) mod tests {
         monthly_budget_usd: 1,
         throttle_rate_limit: 1.0,
         throttle_burst_limit: 1,
+        open_route_throttle: RouteThrottle {
+            rate_limit: 1.0,
+            burst_limit: 1,
+        },
         cors_origins: &[],
         cost_center: "conformance",
     };

@@ -84,6 +84,9 @@ fn add(templates: &mut [(String, Value)], stack: &str, id: &str, value: Value) {
     template["Resources"][id] = value;
 }
 
+/// The Data stack's bucket policies: the photos bucket's and its access-log bucket's.
+const DATA_BUCKET_POLICIES: [&str; 2] = ["PhotosBucketPolicy", "AccessLogsBucketPolicy"];
+
 fn remove(value: &mut Value, key: &str) {
     value.as_object_mut().unwrap().remove(key);
 }
@@ -138,21 +141,29 @@ fn buckets() {
             ["ServerSideEncryptionConfiguration"] = json!([])
     });
     broken("dev", "S3_TLS_ONLY", |t| {
+        // Every bucket policy of the stack: the rule asks for one where there are buckets.
         let (_, data) = t.iter_mut().find(|(n, _)| n == "Data").unwrap();
-        remove(&mut data["Resources"], "PhotosBucketPolicy");
+        for policy in DATA_BUCKET_POLICIES {
+            remove(&mut data["Resources"], policy);
+        }
     });
+    // The rule looks at the stack's bucket policies together: each is broken.
     broken("dev", "S3_TLS_ONLY_STATEMENT", |t| {
-        let statements = &mut resource(t, "Data", "PhotosBucketPolicy")["Properties"]
-            ["PolicyDocument"]["Statement"];
-        for statement in statements.as_array_mut().unwrap() {
-            statement["Effect"] = json!("Allow");
+        for policy in DATA_BUCKET_POLICIES {
+            let statements =
+                &mut resource(t, "Data", policy)["Properties"]["PolicyDocument"]["Statement"];
+            for statement in statements.as_array_mut().unwrap() {
+                statement["Effect"] = json!("Allow");
+            }
         }
     });
     broken("dev", "S3_TLS_ONLY_STATEMENT", |t| {
-        remove(
-            &mut resource(t, "Data", "PhotosBucketPolicy")["Properties"],
-            "PolicyDocument",
-        )
+        for policy in DATA_BUCKET_POLICIES {
+            remove(
+                &mut resource(t, "Data", policy)["Properties"],
+                "PolicyDocument",
+            )
+        }
     });
     // A second stack with a bare bucket, a suppressed one, and one whose suppression lost its reason.
     broken("dev", "S3_ENCRYPTED", |t| {

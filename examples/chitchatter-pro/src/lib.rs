@@ -2,6 +2,7 @@
 //! OAuth authorization-code client for `pro.chitchatter.im`, the hosted sign-in domain,
 //! the ephemeral file-sharing bucket, and the usage-report Lambda fed by Cost and Usage
 //! Reports. The API (Vercel), Turso, Firebase and Cloudflare are outside AWS.
+use constructs::access_logs::AccessLogBucket;
 use constructs::alarm::Alarm;
 use constructs::bucket::{browser_cors, AllowedMethods};
 use constructs::bucket_trigger::add_with_trigger;
@@ -9,6 +10,7 @@ use constructs::budget::MonthlyBudget;
 use constructs::cost_reports::allow_report_delivery;
 use constructs::function::Function;
 use constructs::pool_domain::PoolDomain;
+use constructs::stage::RouteThrottle;
 use constructs::topic::AlertTopic;
 use constructs::user_pool::{
     AppClient, AuthFlow, MfaFactor, MfaMode, OAuth, PasswordPolicy, SignIn, UserPool,
@@ -43,6 +45,10 @@ pub const PROD: StageConfig = StageConfig {
     // API Gateway's stage throttling, per API (the account default is shared by all).
     throttle_rate_limit: 1000.0,
     throttle_burst_limit: 2000,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
 };
 
 /// Development: same shape, shorter log retention, nothing retained on delete.
@@ -141,7 +147,12 @@ fn auth_stack(stage: &StageConfig) -> Stack {
 /// The file-sharing bucket, the reports bucket and the function reading reports.
 fn files_stack(stage: &StageConfig) -> (Stack, Vec<String>) {
     let mut stack = Stack::new("Files", stage, "file sharing, usage reports and processor");
+    // Presigned URLs bypass the functions: S3 access logs record who read or wrote what.
+    let mut access_logs = AccessLogBucket::new(&stack, "access-logs", 90, stage.retain_data);
+    let files_logs = access_logs.accept(&BucketRef::for_stage(&stack, "files"), "files");
+    access_logs.add_to(&mut stack);
     let files = Bucket::new(&stack, "files")
+        .access_logs(files_logs)
         .cors(browser_cors(
             &[AllowedMethods::Put, AllowedMethods::Get],
             stage.cors_origins,

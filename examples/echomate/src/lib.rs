@@ -4,6 +4,7 @@
 //! HTTP API with the built-in JWT (Cognito) authorizer, a billing alarm and dashboards.
 use cfn_core::iam::actions::dynamodb;
 use cfn_core::LogicalId;
+use constructs::access_logs::AccessLogBucket;
 use constructs::alarm::Alarm;
 use constructs::alias::add_with_aliases;
 use constructs::billing_alarm::BillingAlarm;
@@ -13,6 +14,7 @@ use constructs::dashboard::Dashboard;
 use constructs::function::{Function, FunctionRef};
 use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
 use constructs::http_api::{AuthorizerKind, HttpApi};
+use constructs::stage::RouteThrottle;
 use constructs::topic::AlertTopic;
 use constructs::user_pool::{AppClient, AuthFlow, PasswordPolicy, SignIn, UserPool, UserPoolRef};
 use constructs::StageConfig;
@@ -44,6 +46,10 @@ pub const PROD: StageConfig = StageConfig {
     // Seed: built-in API Gateway throttling instead of WAF.
     throttle_rate_limit: 50.0,
     throttle_burst_limit: 100,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
     cors_origins: &["https://echomate.example"],
     stage: "prod",
     production: true,
@@ -159,7 +165,12 @@ fn data_stack(stage: &StageConfig) -> Stack {
         .sort_key("userId")
         .index(LIKES_BY_USER, "userId", Some("postId"))
         .add_to(&mut stack);
+    // Presigned URLs bypass the functions: S3 access logs record who read or wrote what.
+    let mut access_logs = AccessLogBucket::new(&stack, "access-logs", 90, stage.retain_data);
+    let media_logs = access_logs.accept(&BucketRef::for_stage(&stack, "media"), "media");
+    access_logs.add_to(&mut stack);
     Bucket::new(&stack, "media")
+        .access_logs(media_logs)
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data)
         .cors(browser_cors(
@@ -326,7 +337,7 @@ fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> S
     let api_id = stack.import(id("ApiId"), published::API_ID, "HTTP API ID");
     let api_name = stage.physical_name("http-api");
     Alarm::api_latency(&api_name, api_id.clone(), 1500.0).add_to(&mut stack, &topic);
-    Alarm::api_server_errors(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
+    Alarm::api_server_error_rate(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
     BillingAlarm::new(&stack, "monthly", stage.monthly_budget_usd).add_to(&mut stack, &topic);
     MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
         &mut stack,

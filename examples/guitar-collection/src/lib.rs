@@ -8,6 +8,7 @@
 //! only what its routes do; `examples/README.md` lists each narrowing.
 use cfn_core::iam::actions::{cognito, dynamodb};
 use cfn_core::{Expr, LogicalId};
+use constructs::access_logs::AccessLogBucket;
 use constructs::alarm::{Alarm, DynamoDbThrottles};
 use constructs::bucket::{browser_cors, AllowedMethods, ObjectAction};
 use constructs::budget::MonthlyBudget;
@@ -16,6 +17,7 @@ use constructs::cfn::s3::bucket as s3;
 use constructs::function::Function;
 use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
 use constructs::http_api::{AuthorizerKind, HttpApi};
+use constructs::stage::RouteThrottle;
 use constructs::topic::AlertTopic;
 use constructs::user_pool::{
     AppClient, AuthFlow, MfaFactor, MfaMode, PasswordPolicy, SignIn, UserPool, UserPoolRef,
@@ -63,6 +65,10 @@ pub const PROD: StageConfig = StageConfig {
     // API Gateway's stage throttling, per API (the account default is shared by all).
     throttle_rate_limit: 1000.0,
     throttle_burst_limit: 2000,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
 };
 
 /// Development: same shape, shorter log retention, nothing retained on delete.
@@ -168,7 +174,12 @@ fn data_stack(stage: &StageConfig) -> Stack {
         .index(BRAND_INDEX, "brand", Some("userId"))
         .add_to(&mut stack);
     Table::new(&stack, "users", "userId").add_to(&mut stack);
+    // Presigned URLs bypass the functions: S3 access logs record who read or wrote what.
+    let mut access_logs = AccessLogBucket::new(&stack, "access-logs", 90, stage.retain_data);
+    let uploads_logs = access_logs.accept(&BucketRef::for_stage(&stack, "uploads"), "uploads");
+    access_logs.add_to(&mut stack);
     Bucket::new(&stack, "uploads")
+        .access_logs(uploads_logs)
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data)
         .cors(browser_cors(
@@ -316,6 +327,7 @@ fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
     let mut api = HttpApi::new(&stack, "http-api")
         .cors_origins(stage.cors_origins)
         .throttle(stage.throttle_rate_limit, stage.throttle_burst_limit)
+        .open_route_throttle(stage.open_route_throttle)
         .authorizer(AuthorizerKind::Lambda {
             function: authorizer.clone(),
             // Seed: "Caches authorization decisions (5 min TTL)".
@@ -330,7 +342,12 @@ fn api_stack(stage: &StageConfig, after: &[&Stack]) -> (Stack, Vec<String>) {
         .env("COGNITO_CLIENT_ID", client_id.clone())
         .env("DYNAMODB_TABLE_USERS", users.name.as_str());
     users.grant(&mut auth, &[dynamodb::PUT_ITEM]);
-    let auth = auth.add_to(&mut stack);
+    // Its routes are open: reserved concurrency for them at their limits (calls of up to
+    // 2 s, its Cognito calls included), so sign-up floods cannot starve the rest.
+    let per_route = stage.open_route_throttle.concurrency(2.0);
+    let auth = auth
+        .reserved_concurrency(AUTH.routes.len() as u32 * per_route)
+        .add_to(&mut stack);
     for (method, path) in AUTH.routes {
         api = api.open_route(*method, path, &auth);
     }
@@ -434,7 +451,7 @@ fn monitoring_stack(stage: &StageConfig, api: &Stack, functions: &[String]) -> S
         Alarm::lambda_errors(function, 5.0).add_to(&mut stack, &topic);
     }
     let api_id = stack.import(id("ApiId"), published::API_ID, "HTTP API ID");
-    Alarm::api_server_errors(&stage.physical_name("http-api"), api_id, 5.0)
+    Alarm::api_server_error_rate(&stage.physical_name("http-api"), api_id, 5.0)
         .add_to(&mut stack, &topic);
     for table in ["guitars", "users"] {
         for throttles in [DynamoDbThrottles::Read, DynamoDbThrottles::Write] {

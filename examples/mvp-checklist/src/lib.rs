@@ -11,6 +11,7 @@ use constructs::http_api::HttpApi;
 use constructs::http_api::HttpMethod::{self, Delete, Get, Post, Put};
 use constructs::postgres::{self, Postgres};
 use constructs::secret::Secret;
+use constructs::stage::RouteThrottle;
 use constructs::topic::AlertTopic;
 use constructs::vpc::{Vpc, VpcRef};
 use constructs::Stack;
@@ -31,6 +32,10 @@ pub const PROD: StageConfig = StageConfig {
     monthly_budget_usd: 40,
     throttle_rate_limit: 100.0,
     throttle_burst_limit: 200,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
     // Seed: "CORS origins: currently allows *, should be specific domains".
     cors_origins: &[
         "https://mvp-checklist.example",
@@ -167,7 +172,7 @@ fn monitoring_stack(stage: &StageConfig, backend: &Stack, functions: &[String]) 
         "HTTP API ID",
     );
     let api_name = stage.physical_name("http-api");
-    Alarm::api_server_errors(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
+    Alarm::api_server_error_rate(&api_name, api_id.clone(), 5.0).add_to(&mut stack, &topic);
     Alarm::api_latency(&api_name, api_id, 3000.0).add_to(&mut stack, &topic);
     MonthlyBudget::new(&stack, "monthly", stage.monthly_budget_usd).add_to(
         &mut stack,

@@ -13,6 +13,10 @@ use constructs::user_pool::UserPoolRef;
 use constructs::Stack;
 use contract::Trigger;
 
+/// How long an open route's call lasts at most in normal operation (sign-in waits on
+/// Cognito and SES): sizes the reserved concurrency of the functions behind them.
+const OPEN_ROUTE_SECONDS_PER_CALL: f64 = 2.0;
+
 pub struct ApiStack {
     pub stack: Stack,
     pub api_name: String,
@@ -47,6 +51,7 @@ pub fn stack(
     let mut api = HttpApi::new(&stack, "http-api")
         .cors_origins(stage.cors_origins)
         .throttle(stage.throttle_rate_limit, stage.throttle_burst_limit)
+        .open_route_throttle(stage.open_route_throttle)
         .authorizer(AuthorizerKind::Jwt {
             issuer: pool.issuer(),
             audience: vec![client_id.clone()],
@@ -55,7 +60,20 @@ pub fn stack(
         if declared.trigger() != Trigger::Http {
             continue;
         }
-        let function = resources.function(&stack, declared).add_to(&mut stack);
+        let mut function = resources.function(&stack, declared);
+        let open_routes = declared
+            .routes()
+            .filter(|route| route.auth == contract::Auth::Public)
+            .count() as u32;
+        if open_routes > 0 {
+            // Enough for its open routes at their limits and no more: a flood of them
+            // cannot take the account's concurrency from the signed-in routes.
+            let per_route = stage
+                .open_route_throttle
+                .concurrency(OPEN_ROUTE_SECONDS_PER_CALL);
+            function = function.reserved_concurrency(open_routes * per_route);
+        }
+        let function = function.add_to(&mut stack);
         for route in declared.routes() {
             api = api.route(
                 from_contract::method(route.method),

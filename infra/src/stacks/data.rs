@@ -2,6 +2,7 @@
 use super::published;
 use super::stage::StageConfig;
 use cfn_core::LogicalId;
+use constructs::access_logs::AccessLogBucket;
 use constructs::bucket::{browser_cors, AllowedMethods, Bucket, BucketRef};
 use constructs::table::{Table, TableRef};
 use constructs::Stack;
@@ -11,6 +12,9 @@ pub struct DataStack {
     pub table: TableRef,
     pub photos: BucketRef,
 }
+
+/// How long S3 access logs of the photos bucket are kept.
+const ACCESS_LOG_DAYS: u32 = 90;
 
 /// Name of the overloaded secondary index of the single-table design.
 pub const GSI1: &str = "GSI1";
@@ -23,6 +27,12 @@ pub fn stack(stage: &StageConfig) -> DataStack {
         .time_to_live("ttl")
         .add_to(&mut stack);
     let photos = BucketRef::for_stage(&stack, "photos");
+    // Presigned URLs bypass the functions: S3's access logs are the only record of
+    // who read or wrote which photo.
+    let mut access_logs =
+        AccessLogBucket::new(&stack, "access-logs", ACCESS_LOG_DAYS, stage.retain_data);
+    let photos_logs = access_logs.accept(&photos, "photos");
+    access_logs.add_to(&mut stack);
     Bucket::new(&stack, "photos")
         .versioned(stage.bucket_versioning)
         .retain(stage.retain_data)
@@ -35,6 +45,7 @@ pub fn stack(stage: &StageConfig) -> DataStack {
             stage.cors_origins,
         ))
         .expire_after_days("expire-after-one-year", None, 365)
+        .access_logs(photos_logs)
         .add_to(&mut stack);
     stack.publish(
         LogicalId::new("TableNameParameter").unwrap(),

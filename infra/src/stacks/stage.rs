@@ -1,5 +1,6 @@
 //! Typed per-stage configuration: everything that differs between `dev` and `prod`.
 pub use constructs::api_domain::CustomDomain;
+pub use constructs::stage::RouteThrottle;
 pub use constructs::StageConfig;
 use std::fmt;
 use std::str::FromStr;
@@ -44,6 +45,10 @@ impl Stage {
                 monthly_budget_usd: 25,
                 throttle_rate_limit: 1000.0,
                 throttle_burst_limit: 2000,
+                open_route_throttle: RouteThrottle {
+                    rate_limit: 2.0,
+                    burst_limit: 5,
+                },
                 cors_origins: &["http://localhost:3000", "http://localhost:8081"],
                 cost_center: COST_CENTER,
             },
@@ -62,6 +67,10 @@ impl Stage {
                 monthly_budget_usd: 200,
                 throttle_rate_limit: 1000.0,
                 throttle_burst_limit: 2000,
+                open_route_throttle: RouteThrottle {
+                    rate_limit: 5.0,
+                    burst_limit: 10,
+                },
                 cors_origins: &["https://bubblebatch.com", "https://app.bubblebatch.com"],
                 cost_center: COST_CENTER,
             },

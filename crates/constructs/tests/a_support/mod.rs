@@ -1,5 +1,6 @@
 //! Shared by port A's snapshot tests and compile-fail cases: a stage and a stack to
 //! render constructs into.
+use constructs::stage::RouteThrottle;
 use constructs::{Stack, StageConfig};
 
 pub const STAGE: StageConfig = StageConfig {
@@ -17,6 +18,10 @@ pub const STAGE: StageConfig = StageConfig {
     monthly_budget_usd: 20,
     throttle_rate_limit: 50.0,
     throttle_burst_limit: 100,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
     cors_origins: &["https://demo.example"],
     cost_center: "demo",
 };

@@ -2,6 +2,7 @@
 //! render constructs into.
 #![allow(dead_code)] // each compile-fail case uses only part of it
 
+use constructs::stage::RouteThrottle;
 use constructs::{Stack, StageConfig};
 
 pub const STAGE: StageConfig = StageConfig {
@@ -19,6 +20,10 @@ pub const STAGE: StageConfig = StageConfig {
     monthly_budget_usd: 50,
     throttle_rate_limit: 50.0,
     throttle_burst_limit: 100,
+    open_route_throttle: RouteThrottle {
+        rate_limit: 5.0,
+        burst_limit: 10,
+    },
     cors_origins: &["https://demo.example"],
     cost_center: "demo",
 };

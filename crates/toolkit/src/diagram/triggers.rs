@@ -133,11 +133,21 @@ impl Context<'_> {
                     self.link(builder, &group, action, EdgeKind::Trigger, state);
                 }
             }
-            let metric = properties["MetricName"].as_str().unwrap_or("metric math");
-            for dimension in as_list(&properties["Dimensions"]) {
-                let target = self.watched(dimension);
-                if let Some(target) = target {
-                    builder.edge(&group, &target, EdgeKind::Watch, Some(metric.into()));
+            // A metric alarm names its metric; a metric-math alarm (a 5xx rate) each of
+            // the metrics its expression reads.
+            let metrics = std::iter::once(properties).chain(
+                as_list(&properties["Metrics"])
+                    .into_iter()
+                    .map(|query| &query["MetricStat"]["Metric"]),
+            );
+            for metric in metrics {
+                let Some(name) = metric["MetricName"].as_str() else {
+                    continue;
+                };
+                for dimension in as_list(&metric["Dimensions"]) {
+                    if let Some(target) = self.watched(dimension) {
+                        builder.edge(&group, &target, EdgeKind::Watch, Some(name.into()));
+                    }
                 }
             }
         }

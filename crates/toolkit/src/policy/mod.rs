@@ -2,7 +2,9 @@
 //!
 //! `stack.guard` runs on each template (plus a top-level `Stage`); `stage.guard` runs on
 //! one document merging the resources of all stacks of a stage, for rules that span
-//! stacks (every function has an errors alarm, the stage has a budget).
+//! stacks (every function has an errors alarm, the stage has a budget). Rules that need
+//! arithmetic across stacks are built in: [`alarm_reachability`].
+pub mod alarm_reachability;
 mod guard;
 mod parallel;
 #[cfg(feature = "guard-reference")]
@@ -136,6 +138,9 @@ impl Policies {
                 .find(|s| resource.starts_with(&s.name))
                 .map_or_else(|| "stage".to_string(), |s| s.name.clone())
         };
+        if let Value::Object(resources) = &stage_document["Resources"] {
+            violations.extend(alarm_reachability::violations(resources, &stack_of));
+        }
         for rules in &self.stage_rules {
             for mut violation in evaluate(rules, &stage_document, &stack_of)? {
                 if let Some(resource) = &violation.resource {

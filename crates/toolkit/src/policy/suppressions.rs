@@ -1,5 +1,6 @@
 //! A suppression must say why: every rule listed in `Metadata.guard.SuppressedRules`
-//! needs a non-empty `Metadata.SuppressionReasons.<rule>`.
+//! needs a non-empty `Metadata.SuppressionReasons.<rule>`, every checkov skip
+//! (`Metadata.checkov.skip[]`) a non-empty `comment`.
 use serde_json::Value;
 
 use super::Violation;
@@ -11,6 +12,19 @@ pub fn missing_reasons(stack: &str, template: &Value) -> Vec<Violation> {
     let mut violations = Vec::new();
     for (id, resource) in resources {
         let metadata = &resource["Metadata"];
+        for skip in metadata["checkov"]["skip"].as_array().into_iter().flatten() {
+            if skip["comment"].as_str().unwrap_or("").trim().is_empty() {
+                violations.push(Violation {
+                    rule: "SUPPRESSION_HAS_REASON".into(),
+                    stack: stack.to_string(),
+                    resource: Some(id.clone()),
+                    message: format!(
+                        "checkov skip of {} has no reason (its comment)",
+                        skip["id"].as_str().unwrap_or("?")
+                    ),
+                });
+            }
+        }
         let Some(rules) = metadata["guard"]["SuppressedRules"].as_array() else {
             continue;
         };

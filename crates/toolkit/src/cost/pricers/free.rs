@@ -35,6 +35,7 @@ pub const NO_CHARGE_TYPES: &[(&str, &str)] = &[
     ("AWS::IAM::Policy", "IAM is free"),
     ("AWS::IAM::Role", "IAM is free"),
     ("AWS::KMS::Alias", "aliases are free (the key is priced)"),
+    ("AWS::Lambda::EventInvokeConfig", "configuration of a function"),
     ("AWS::Lambda::EventSourceMapping", "configuration of a function (invocations are priced on it)"),
     ("AWS::Lambda::Permission", "configuration of a function"),
     ("AWS::RDS::DBParameterGroup", "configuration of a database"),
