@@ -5,31 +5,33 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn templates() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks");
+/// Every `*.json` under `dir`, at any depth, sorted.
+fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut paths = Vec::new();
-    for stage in ["dev", "prod"] {
-        for entry in std::fs::read_dir(root.join(stage)).unwrap() {
-            paths.push(entry.unwrap().path());
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            paths.extend(json_files(&path));
+        } else if path.extension().is_some_and(|e| e == "json") {
+            paths.push(path);
         }
     }
     paths.sort();
     paths
 }
 
-/// `stacks/examples/<app>/<stage>/*.json`.
+/// `stacks/{dev,prod}/*.json` and the delivery stacks `stacks/delivery/<stage>/*.json`.
+fn templates() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks");
+    ["dev", "prod", "delivery"]
+        .iter()
+        .flat_map(|dir| json_files(&root.join(dir)))
+        .collect()
+}
+
+/// `stacks/examples/<app>/...`: each stage's stacks and delivery stacks.
 fn example_templates() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/examples");
-    let mut paths = Vec::new();
-    for app in std::fs::read_dir(root).unwrap() {
-        for stage in std::fs::read_dir(app.unwrap().path()).unwrap() {
-            for entry in std::fs::read_dir(stage.unwrap().path()).unwrap() {
-                paths.push(entry.unwrap().path());
-            }
-        }
-    }
-    paths.sort();
-    paths
+    json_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/examples"))
 }
 
 fn lint(paths: &[PathBuf]) -> (Option<i32>, String) {
@@ -47,8 +49,8 @@ fn lint(paths: &[PathBuf]) -> (Option<i32>, String) {
 #[test]
 fn committed_templates_are_lint_clean() {
     let paths = templates();
-    // Five stacks per stage, plus Audit in prod.
-    assert_eq!(paths.len(), 11);
+    // Five stacks per stage, Audit in prod, a Delivery stack per stage.
+    assert_eq!(paths.len(), 13);
     let (code, findings) = lint(&paths);
     assert_eq!(code, Some(0), "cfn-lint findings:\n{findings}");
     assert!(findings.trim().is_empty(), "{findings}");
