@@ -268,7 +268,9 @@ fn the_rollback_configuration_names_the_alarms_watching_each_stack() {
         triggers("bubblebatch-prod-scheduler"),
         [
             "bubblebatch-prod-reminder-processor-errors",
+            "bubblebatch-prod-reminder-processor-dropped",
             "bubblebatch-prod-reminder-processor-throttles",
+            "bubblebatch-prod-reminders-dlq-messages",
         ]
     );
     assert!(triggers("bubblebatch-prod-auth").is_empty());

@@ -316,7 +316,9 @@ fn status_reports_an_alarm_in_alarm_and_exits_non_zero() {
     assert_eq!(healthy.exit_code(), 0);
     assert_eq!(healthy.stacks.len(), 5);
     assert!(healthy.stacks.iter().all(|s| s.status == "CREATE_COMPLETE"));
-    assert_eq!(healthy.alarms_watched, 20);
+    // Errors and throttles of 8 functions, the processor's dropped runs, the DLQ, the
+    // API's 5xx rate and latency, the table's two throttles.
+    assert_eq!(healthy.alarms_watched, 22);
     assert_eq!(healthy.functions.len(), 8);
     assert_eq!(healthy.api.as_ref().unwrap().api_id, api_id(&d));
     let budget = healthy
