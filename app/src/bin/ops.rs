@@ -5,9 +5,9 @@
 //! them; AWS credentials as usual (AWS_ENDPOINT_URL for the local emulator).
 use app::config::clients;
 use app::ops::{cleanup, refuse_production, seed};
+use app::signin::CognitoSignIn;
 use app::store::Store;
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -92,36 +92,23 @@ async fn run(ops: Ops) -> Result<(), String> {
     Ok(())
 }
 
-/// The user's `sub`, creating the user (verified email, no invitation mail) if needed.
+/// The user's `sub`, creating the user as a first sign-in does (verified email, no
+/// invitation mail) if needed.
 async fn user_sub(
     cognito: &aws_sdk_cognitoidentityprovider::Client,
     pool: &str,
     email: &str,
 ) -> Result<String, String> {
-    let attribute = |name: &str, value: &str| {
-        AttributeType::builder()
-            .name(name)
-            .value(value)
-            .build()
-            .expect("name is set")
+    let signin = CognitoSignIn {
+        client: cognito.clone(),
+        user_pool_id: pool.to_string(),
+        // Creating users needs no app client.
+        client_id: String::new(),
     };
-    let created = cognito
-        .admin_create_user()
-        .user_pool_id(pool)
-        .username(email)
-        .user_attributes(attribute("email", email))
-        .user_attributes(attribute("email_verified", "true"))
-        .message_action(MessageActionType::Suppress)
-        .send()
-        .await;
-    if let Err(e) = created {
-        let exists = e
-            .as_service_error()
-            .is_some_and(|s| s.is_username_exists_exception());
-        if !exists {
-            return Err(format!("creating {email}: {}", DisplayErrorContext(&e)));
-        }
-    }
+    signin
+        .ensure_user(email)
+        .await
+        .map_err(|e| format!("creating {email}: {e:?}"))?;
     let user = cognito
         .admin_get_user()
         .user_pool_id(pool)
