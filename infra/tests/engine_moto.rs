@@ -281,9 +281,9 @@ fn dev_stage_lifecycle_against_moto() {
         .iter_mut()
         .find(|s| s.name == "Data")
         .expect("Data stack");
-    let mut t: Value = serde_json::from_str(&data.template_json).unwrap();
+    let mut t: Value = Value::clone(&data.template);
     t["Resources"]["E2eTopic"] = serde_json::json!({"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "bubblebatch-dev-e2e"}});
-    data.template_json = serde_json::to_string_pretty(&t).unwrap();
+    data.set_template(t);
     let started = Instant::now();
     let report = run(session.diff(&stacks, Some(&zips), Path::new("."), true)).unwrap();
     eprintln!(
@@ -383,16 +383,13 @@ fn templates_over_51200_bytes_deploy_by_url() {
             )
         })
         .collect();
-    let template =
-        serde_json::to_string_pretty(&serde_json::json!({"Resources": resources})).unwrap();
+    let stacks = vec![SynthesizedStack::new(
+        "Big",
+        "bubblebatch-dev-big",
+        serde_json::json!({"Resources": resources}),
+    )];
+    let template = stacks[0].template_json.clone();
     assert!(template.len() > 51_200);
-    let stacks = vec![SynthesizedStack {
-        name: "Big".into(),
-        stack_name: "bubblebatch-dev-big".into(),
-        template_json: template.clone(),
-        depends_on: vec![],
-        lambda_code: vec![],
-    }];
     let work = tempfile::tempdir().unwrap();
     let opts = options(
         work.path(),

@@ -20,8 +20,14 @@ pub fn sort_keys(value: Value) -> Value {
 }
 
 pub fn to_canonical_string(value: Value) -> String {
-    let mut text = serde_json::to_string_pretty(&sort_keys(value))
-        .expect("a serde_json::Value always serializes");
+    sorted_to_string(&sort_keys(value))
+}
+
+/// The bytes of a value whose keys [`sort_keys`] already sorted: a template kept both as a
+/// value and as text is sorted once.
+pub fn sorted_to_string(sorted: &Value) -> String {
+    let mut text =
+        serde_json::to_string_pretty(sorted).expect("a serde_json::Value always serializes");
     text.push('\n');
     text
 }

@@ -3,7 +3,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-use super::canonical::to_canonical_string;
+use super::canonical::{sort_keys, to_canonical_string};
 use super::expr::Expr;
 use super::logical_id::LogicalId;
 use super::resource::Resource;
@@ -109,6 +109,12 @@ impl Template {
     /// The exact bytes written to `stacks/`: same template, same bytes.
     pub fn to_canonical_json(&self) -> String {
         to_canonical_string(self.to_json())
+    }
+
+    /// The template as a value with its keys in canonical order: parsing
+    /// [`Template::to_canonical_json`] gives the same value, without the text.
+    pub fn to_canonical_value(&self) -> Value {
+        sort_keys(self.to_json())
     }
 }
 

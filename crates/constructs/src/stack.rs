@@ -189,10 +189,13 @@ impl Stack {
     }
 
     pub fn synthesize(&self) -> SynthesizedStack {
+        // One value, sorted once, rendered once: readers of the stack use the value.
+        let template = self.template.to_canonical_value();
         SynthesizedStack {
             name: self.name.clone(),
             stack_name: self.stack_name(),
-            template_json: self.template.to_canonical_json(),
+            template_json: cfn_core::canonical::sorted_to_string(&template),
+            template: std::sync::Arc::new(template),
             depends_on: self.depends_on.clone(),
             lambda_code: self.lambda_code.clone(),
         }

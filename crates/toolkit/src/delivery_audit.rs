@@ -16,7 +16,7 @@ pub fn audit(
     delivery: &SynthesizedStack,
 ) -> anyhow::Result<Vec<String>> {
     let prefix = &Prefix::of(stage);
-    let template: Value = serde_json::from_str(&delivery.template_json)?;
+    let template: &Value = &delivery.template;
     let mut problems = Vec::new();
     let role = |id: &str| -> Vec<Value> {
         template["Resources"][id]["Properties"]["Policies"]
@@ -143,8 +143,7 @@ fn denies_delivery_stack(statements: &[Value], prefix: &Prefix) -> bool {
 fn resource_types(stacks: &[SynthesizedStack]) -> anyhow::Result<BTreeSet<String>> {
     let mut types = BTreeSet::new();
     for stack in stacks {
-        let template: Value = serde_json::from_str(&stack.template_json)?;
-        for resource in template["Resources"].as_object().into_iter().flatten() {
+        for resource in stack.resources() {
             if let Some(t) = resource.1["Type"].as_str() {
                 types.insert(t.to_string());
             }
@@ -168,9 +167,9 @@ mod tests {
 
     fn audit_edited(edit: impl FnOnce(&mut Value)) -> Vec<String> {
         let (stacks, mut delivery) = sound();
-        let mut template: Value = serde_json::from_str(&delivery.template_json).unwrap();
+        let mut template: Value = (*delivery.template).clone();
         edit(&mut template);
-        delivery.template_json = template.to_string();
+        delivery.set_template(template);
         audit(STAGES[0], &stacks, &delivery).unwrap()
     }
 

@@ -16,13 +16,13 @@ fn fixtures() -> PathBuf {
 fn stacks(order: &[&str]) -> Vec<SynthesizedStack> {
     order
         .iter()
-        .map(|name| SynthesizedStack {
-            name: name.to_string(),
-            stack_name: format!("shop-dev-{}", name.to_lowercase()),
-            template_json: std::fs::read_to_string(fixtures().join(format!("{name}.json")))
-                .unwrap(),
-            depends_on: Vec::new(),
-            lambda_code: Vec::new(),
+        .map(|name| {
+            let text = std::fs::read_to_string(fixtures().join(format!("{name}.json"))).unwrap();
+            SynthesizedStack::new(
+                name,
+                &format!("shop-dev-{}", name.to_lowercase()),
+                serde_json::from_str(&text).unwrap(),
+            )
         })
         .collect()
 }

@@ -33,13 +33,7 @@ fn stage(name: &str) -> Vec<(String, Value)> {
 fn synthesized(templates: &[(String, Value)]) -> Vec<SynthesizedStack> {
     templates
         .iter()
-        .map(|(name, template)| SynthesizedStack {
-            name: name.clone(),
-            stack_name: name.to_lowercase(),
-            template_json: serde_json::to_string_pretty(template).unwrap(),
-            depends_on: Vec::new(),
-            lambda_code: Vec::new(),
-        })
+        .map(|(name, template)| SynthesizedStack::new(name, &name.to_lowercase(), template.clone()))
         .collect()
 }
 

@@ -43,7 +43,7 @@ pub fn usage_of(app: &App, stage: Stage) -> Usage {
 pub fn estimate_stacks(app: &App, stage: Stage, stacks: &[SynthesizedStack]) -> Result<Estimate> {
     let templates = stacks
         .iter()
-        .map(|s| StackTemplate::from_text(&s.name, &s.stack_name, &s.template_json))
+        .map(|s| StackTemplate::from_json(&s.name, &s.stack_name, &s.template))
         .collect::<Result<Vec<_>>>()?;
     let prices = PriceTable::for_region(stage.region)?;
     estimate(

@@ -1,7 +1,6 @@
-//! A synthesized template read back as JSON, and CloudFormation values as text.
+//! A synthesized template as JSON, and CloudFormation values as text.
 use std::collections::BTreeMap;
 
-use anyhow::Context;
 use serde_json::Value;
 
 use crate::synth::SynthesizedStack;
@@ -18,8 +17,7 @@ pub struct Template {
 
 impl Template {
     pub fn parse(stack: &SynthesizedStack) -> anyhow::Result<Template> {
-        let json: Value = serde_json::from_str(&stack.template_json)
-            .with_context(|| format!("template of stack {} is not JSON", stack.name))?;
+        let json: &Value = &stack.template;
         let section = |key: &str| -> BTreeMap<String, Value> {
             json[key]
                 .as_object()

@@ -42,13 +42,7 @@ pub fn templates_against_ref(
         NewTemplates::Stacks(stacks) => stacks
             .iter()
             .cloned()
-            .map(|s| {
-                Ok((
-                    s.name,
-                    s.stack_name,
-                    serde_json::from_str(&s.template_json)?,
-                ))
-            })
+            .map(|s| Ok((s.name, s.stack_name, Value::clone(&s.template))))
             .collect::<Result<_>>()?,
         NewTemplates::Dir(dir) => base::templates_in_dir(dir)?
             .into_iter()

@@ -611,10 +611,7 @@ impl Session {
 
 /// The synthesized stacks' templates, parsed.
 pub fn templates(stacks: &[SynthesizedStack]) -> Result<Vec<StackTemplate>> {
-    stacks
-        .iter()
-        .map(|s| StackTemplate::parse(&s.name, &s.stack_name, &s.template_json))
-        .collect()
+    stacks.iter().map(StackTemplate::of).collect()
 }
 
 /// For tests and tools: a UI that answers from a script.

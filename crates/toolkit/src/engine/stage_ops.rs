@@ -34,7 +34,7 @@ pub fn prepare(
     stacks
         .iter()
         .map(|s| {
-            let template: Value = serde_json::from_str(&s.template_json)?;
+            let template: &Value = &s.template;
             let mut parameters = BTreeMap::new();
             let mut code_parameters = BTreeMap::new();
             if declares(&template, ASSETS_BUCKET_PARAMETER) {

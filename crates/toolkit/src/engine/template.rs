@@ -16,6 +16,15 @@ pub struct StackTemplate {
 }
 
 impl StackTemplate {
+    /// A synthesized stack's template: its value, not its text parsed again.
+    pub fn of(stack: &crate::synth::SynthesizedStack) -> anyhow::Result<StackTemplate> {
+        Ok(StackTemplate {
+            name: stack.name.clone(),
+            stack_name: stack.stack_name.clone(),
+            template: Value::clone(&stack.template),
+        })
+    }
+
     pub fn parse(name: &str, stack_name: &str, json: &str) -> anyhow::Result<StackTemplate> {
         Ok(StackTemplate {
             name: name.to_string(),

@@ -34,14 +34,19 @@ struct Scheduled<'a> {
     attempts_per_run: u64,
 }
 
-/// `resources` are the stage's, keyed `<stack><logical id>`; `stack_of` names the stack
-/// of such a key.
-pub fn violations(
-    resources: &Map<String, Value>,
-    stack_of: &dyn Fn(&str) -> String,
-) -> Vec<Violation> {
+/// The stage's resources: `(stack name, logical id, resource)`, stack by stack.
+fn all<'a>(
+    stacks: &'a [(&'a str, &'a Map<String, Value>)],
+) -> impl Iterator<Item = (&'a str, &'a str, &'a Value)> + 'a {
+    stacks
+        .iter()
+        .flat_map(|(stack, resources)| resources.iter().map(|(id, r)| (*stack, id.as_str(), r)))
+}
+
+/// `stacks` are the stage's, each with its resources.
+pub fn violations(stacks: &[(&str, &Map<String, Value>)]) -> Vec<Violation> {
     let mut found = Vec::new();
-    for (key, alarm) in resources {
+    for (stack, id, alarm) in all(stacks) {
         if alarm["Type"] != "AWS::CloudWatch::Alarm" || suppressed(alarm) {
             continue;
         }
@@ -58,15 +63,14 @@ pub fn violations(
         let Some(function_name) = function_dimension(p) else {
             continue;
         };
-        let Some(scheduled) = scheduled_function(resources, stack_of, function_name) else {
+        let Some(scheduled) = scheduled_function(stacks, function_name) else {
             continue;
         };
         if let Some(why) = unreachable(p, &scheduled) {
-            let stack = stack_of(key);
             found.push(Violation {
                 rule: RULE.into(),
-                resource: Some(key[stack.len().min(key.len())..].to_string()),
-                stack,
+                resource: Some(id.to_string()),
+                stack: stack.to_string(),
                 message: format!(
                     "alarm on {metric} of {function_name} can never fire: {function_name} runs \
                      once every {} s ({}) with at most {} attempts per run, {why}; \
@@ -127,15 +131,12 @@ fn unreachable(p: &Value, scheduled: &Scheduled) -> Option<String> {
 /// The schedule bounding `function_name`'s invocations, if a `rate(...)` schedule is its
 /// only trigger.
 fn scheduled_function<'a>(
-    resources: &'a Map<String, Value>,
-    stack_of: &dyn Fn(&str) -> String,
+    stacks: &'a [(&'a str, &'a Map<String, Value>)],
     function_name: &str,
 ) -> Option<Scheduled<'a>> {
-    let (function_key, _) = resources.iter().find(|(_, r)| {
+    let (stack, logical_id, _) = all(stacks).find(|(_, _, r)| {
         r["Type"] == "AWS::Lambda::Function" && r["Properties"]["FunctionName"] == function_name
     })?;
-    let stack = stack_of(function_key);
-    let logical_id = &function_key[stack.len().min(function_key.len())..];
     let invokes_it = |target: &Value| {
         target["Fn::GetAtt"][0] == logical_id
             || target
@@ -143,11 +144,11 @@ fn scheduled_function<'a>(
                 .is_some_and(|arn| arn.ends_with(&format!(":function:{function_name}")))
     };
     let mut schedule = None;
-    for (key, resource) in resources {
+    for (resource_stack, _, resource) in all(stacks) {
         let kind = resource["Type"].as_str().unwrap_or("");
         if kind == "AWS::Scheduler::Schedule" {
             let p = &resource["Properties"];
-            let same_stack = stack_of(key) == stack;
+            let same_stack = resource_stack == stack;
             if same_stack && invokes_it(&p["Target"]["Arn"]) {
                 if schedule.is_some() {
                     return None; // two schedules: this rule keeps to the simple case
@@ -161,8 +162,8 @@ fn scheduled_function<'a>(
         }
     }
     let (expression, interval_seconds) = schedule?;
-    let retries = resources
-        .values()
+    let retries = all(stacks)
+        .map(|(_, _, r)| r)
         .find(|r| {
             r["Type"] == "AWS::Lambda::EventInvokeConfig"
                 && mentions(&r["Properties"]["FunctionName"], logical_id, function_name)
@@ -218,8 +219,13 @@ mod tests {
         })
     }
 
+    /// Stack `S`'s resources are the keys after its name.
     fn check(resources: &Map<String, Value>) -> Vec<Violation> {
-        violations(resources, &|_| "S".to_string())
+        let own: Map<String, Value> = resources
+            .iter()
+            .map(|(key, r)| (key.strip_prefix('S').unwrap().to_string(), r.clone()))
+            .collect();
+        violations(&[("S", &own)])
     }
 
     #[test]

@@ -12,12 +12,12 @@ mod reference;
 mod suppressions;
 
 use anyhow::{Context, Result};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use guard::RulesFile;
+use guard::{Document, RulesFile};
 
 use crate::synth::SynthesizedStack;
 
@@ -113,34 +113,32 @@ impl Policies {
         &self,
         stage: &str,
         stacks: &[SynthesizedStack],
-        evaluate: impl Fn(&RulesFile, &Value, &dyn Fn(&str) -> String) -> Result<Vec<Violation>> + Sync,
+        evaluate: impl Fn(&RulesFile, &Document, &dyn Fn(&str) -> String) -> Result<Vec<Violation>>
+            + Sync,
     ) -> Result<Vec<Violation>> {
+        let stage_name = Value::from(stage);
+        // The per-stack rules take most of a check: the stacks are shared out over the
+        // cores, then joined in stack order for the stage-wide rules.
+        let checked = parallel::map(stacks, |stack| {
+            self.check_stack(&stage_name, stack, &evaluate)
+        });
         let mut violations = Vec::new();
-        let mut merged = serde_json::Map::new();
-        // Parsing and the per-stack rules take most of a check: the stacks are shared out
-        // over the cores, then joined in stack order for the stage-wide rules.
-        let checked = parallel::map(stacks, |stack| self.check_stack(stage, stack, &evaluate));
-        for (stack, checked) in stacks.iter().zip(checked) {
-            let (stack_violations, resources) = checked?;
-            violations.extend(stack_violations);
-            for (id, resource) in resources {
-                merged.insert(format!("{}{id}", stack.name), resource);
-            }
+        for stack_violations in checked {
+            violations.extend(stack_violations?);
         }
-        // Built in place: `json!` would serialize `merged` into a copy.
-        let stage_document = Value::Object(serde_json::Map::from_iter([
-            ("Stage".to_string(), Value::from(stage)),
-            ("Resources".to_string(), Value::Object(merged)),
-        ]));
+        let stack_resources: Vec<(&str, &serde_json::Map<String, Value>)> = stacks
+            .iter()
+            .map(|s| (s.name.as_str(), s.resources()))
+            .collect();
+        // Every stack's resources under `<stack><logical id>`, read where they are.
+        let stage_document = Document::stage(&stage_name, stack_resources.iter().copied());
         let stack_of = |resource: &str| {
             stacks
                 .iter()
                 .find(|s| resource.starts_with(&s.name))
                 .map_or_else(|| "stage".to_string(), |s| s.name.clone())
         };
-        if let Value::Object(resources) = &stage_document["Resources"] {
-            violations.extend(alarm_reachability::violations(resources, &stack_of));
-        }
+        violations.extend(alarm_reachability::violations(&stack_resources));
         for rules in &self.stage_rules {
             for mut violation in evaluate(rules, &stage_document, &stack_of)? {
                 if let Some(resource) = &violation.resource {
@@ -157,25 +155,20 @@ impl Policies {
         Ok(violations)
     }
 
-    /// One stack's own violations (suppressions, per-stack rules) and its resources.
+    /// One stack's own violations: suppressions and the per-stack rules.
     fn check_stack(
         &self,
-        stage: &str,
+        stage: &Value,
         stack: &SynthesizedStack,
-        evaluate: &(impl Fn(&RulesFile, &Value, &dyn Fn(&str) -> String) -> Result<Vec<Violation>>
+        evaluate: &(impl Fn(&RulesFile, &Document, &dyn Fn(&str) -> String) -> Result<Vec<Violation>>
               + Sync),
-    ) -> Result<(Vec<Violation>, serde_json::Map<String, Value>)> {
-        let mut template: Value = serde_json::from_str(&stack.template_json)
-            .with_context(|| format!("stack {} is not valid JSON", stack.name))?;
-        let mut violations = suppressions::missing_reasons(&stack.name, &template);
-        template["Stage"] = json!(stage);
+    ) -> Result<Vec<Violation>> {
+        let template: &Value = &stack.template;
+        let mut violations = suppressions::missing_reasons(&stack.name, template);
+        let document = Document::stack(template, stage);
         for rules in &self.stack_rules {
-            violations.extend(evaluate(rules, &template, &|_| stack.name.clone())?);
+            violations.extend(evaluate(rules, &document, &|_| stack.name.clone())?);
         }
-        let resources = match template.get_mut("Resources").map(Value::take) {
-            Some(Value::Object(resources)) => resources,
-            _ => serde_json::Map::new(),
-        };
-        Ok((violations, resources))
+        Ok(violations)
     }
 }

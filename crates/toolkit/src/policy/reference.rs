@@ -4,17 +4,16 @@
 mod report;
 
 use anyhow::{Context, Result};
-use serde_json::Value;
 
-use super::guard::RulesFile;
+use super::guard::{Document, RulesFile};
 use super::Violation;
 
 pub fn violations(
     rules: &RulesFile,
-    document: &Value,
+    document: &Document,
     stack_of: &dyn Fn(&str) -> String,
 ) -> Result<Vec<Violation>> {
-    let document = serde_json::to_string(document)?;
+    let document = serde_json::to_string(document.whole())?;
     let report = cfn_guard::run_checks(
         cfn_guard::ValidateInput {
             content: &document,

@@ -1,7 +1,4 @@
 //! CloudFormation quotas checked at synth time, before a deploy finds out.
-use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
-
 use super::SynthesizedStack;
 
 /// CloudFormation's hard limit is 500 resources per stack.
@@ -18,39 +15,9 @@ pub enum Finding {
     Note(String),
 }
 
-/// Counted while scanning the JSON, without building it (synth asks twice per stack).
+/// Resources of the stack's template (0 when it has none).
 pub fn resource_count(stack: &SynthesizedStack) -> usize {
-    serde_json::from_str::<Counted>(&stack.template_json).map_or(0, |c| c.resources.0)
-}
-
-#[derive(Deserialize)]
-struct Counted {
-    #[serde(rename = "Resources", default)]
-    resources: Entries,
-}
-
-/// The number of entries of a JSON object (a template whose Resources is not one counts 0).
-#[derive(Default)]
-struct Entries(usize);
-
-impl<'de> Deserialize<'de> for Entries {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Counter;
-        impl<'de> Visitor<'de> for Counter {
-            type Value = Entries;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
-                let mut count = 0;
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {
-                    count += 1;
-                }
-                Ok(Entries(count))
-            }
-        }
-        deserializer.deserialize_map(Counter)
-    }
+    stack.resources().len()
 }
 
 pub fn check(stage: &str, stack: &SynthesizedStack) -> Vec<Finding> {

@@ -37,10 +37,7 @@ impl FunctionPermissions {
 pub fn permissions(stacks: &[SynthesizedStack]) -> Vec<FunctionPermissions> {
     let mut report = Vec::new();
     for stack in stacks {
-        let Ok(template) = serde_json::from_str::<Value>(&stack.template_json) else {
-            continue;
-        };
-        let resources = &template["Resources"];
+        let resources = &stack.template["Resources"];
         let Some(all) = resources.as_object() else {
             continue;
         };

@@ -8,13 +8,28 @@ use std::collections::{HashMap, HashSet};
 
 use super::ast::*;
 use super::compare::{compare_eq, compare_values, compared_values, in_list, is_empty};
+use super::document::{Document, Entry};
+
+/// A resource of the document: its key is `prefix` + `id` (the prefix is the stack's name
+/// in a stage document, empty in a stack's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceKey<'a> {
+    pub prefix: &'a str,
+    pub id: &'a str,
+}
+
+impl std::fmt::Display for ResourceKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.prefix, self.id)
+    }
+}
 
 /// Where a value sits: only the resource it belongs to matters for reporting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Loc<'a> {
     Root,
     Resources,
-    Resource(&'a str),
+    Resource(ResourceKey<'a>),
     Elsewhere,
 }
 
@@ -22,24 +37,44 @@ impl<'a> Loc<'a> {
     fn child(self, key: Option<&'a str>) -> Loc<'a> {
         match (self, key) {
             (Loc::Root, Some("Resources")) => Loc::Resources,
-            (Loc::Resources, Some(id)) => Loc::Resource(id),
-            (Loc::Resource(id), _) => Loc::Resource(id),
+            (Loc::Resources, Some(id)) => Loc::Resource(ResourceKey { prefix: "", id }),
+            (Loc::Resource(key), _) => Loc::Resource(key),
             _ => Loc::Elsewhere,
         }
     }
 
-    fn resource(self) -> Option<&'a str> {
+    fn resource(self) -> Option<ResourceKey<'a>> {
         match self {
-            Loc::Resource(id) => Some(id),
+            Loc::Resource(key) => Some(key),
             _ => None,
         }
     }
 }
 
+/// A value of the document: JSON, or the document's root or `Resources`, which are
+/// assembled from several values and read in place (see [`Document`]).
+#[derive(Debug, Clone, Copy)]
+enum View<'a> {
+    Json(&'a Value),
+    Root(&'a Document<'a>),
+    Resources(&'a Document<'a>),
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Node<'a> {
-    value: &'a Value,
+    view: View<'a>,
     loc: Loc<'a>,
+}
+
+impl<'a> Node<'a> {
+    /// The value itself; the root or `Resources` is built as one value on first need.
+    fn value(self) -> &'a Value {
+        match self.view {
+            View::Json(value) => value,
+            View::Root(document) => document.whole(),
+            View::Resources(document) => document.merged_resources(),
+        }
+    }
 }
 
 /// A query result: a value, or where the query stopped finding one.
@@ -76,7 +111,7 @@ enum Role {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record<'a> {
     pub message: Option<&'a str>,
-    pub resource: Option<&'a str>,
+    pub resource: Option<ResourceKey<'a>>,
 }
 
 /// A rule that failed on a document, with the values that made it fail (possibly none,
@@ -87,12 +122,17 @@ pub struct RuleFailure<'a> {
     pub records: Vec<Record<'a>>,
 }
 
-pub fn evaluate<'a>(file: &'a File, document: &'a Value) -> Vec<RuleFailure<'a>> {
+pub fn evaluate<'a>(file: &'a File, document: &'a Document<'a>) -> Vec<RuleFailure<'a>> {
     let mut eval = Eval {
         vars: HashMap::new(),
     };
+    let view = if document.is_object() {
+        View::Root(document)
+    } else {
+        View::Json(document.whole())
+    };
     let root = Node {
-        value: document,
+        view,
         loc: Loc::Root,
     };
     for (name, query) in &file.lets {
@@ -280,13 +320,13 @@ impl<'a> Eval<'a> {
                 (UnaryOp::Empty, Found::Resolved(node))
                     if selection_question && !query.is_lone_variable() =>
                 {
-                    Some(node.value.is_null())
+                    Some(node.value().is_null())
                 }
-                (UnaryOp::Empty, Found::Resolved(node)) => is_empty(node.value),
+                (UnaryOp::Empty, Found::Resolved(node)) => is_empty(node.value()),
                 (_, Found::Unresolved(_)) => Some(false),
-                (UnaryOp::IsString, Found::Resolved(node)) => Some(node.value.is_string()),
-                (UnaryOp::IsList, Found::Resolved(node)) => Some(node.value.is_array()),
-                (UnaryOp::IsStruct, Found::Resolved(node)) => Some(node.value.is_object()),
+                (UnaryOp::IsString, Found::Resolved(node)) => Some(node.value().is_string()),
+                (UnaryOp::IsList, Found::Resolved(node)) => Some(node.value().is_array()),
+                (UnaryOp::IsStruct, Found::Resolved(node)) => Some(node.value().is_object()),
             };
             // `None`: emptiness asked of a number or boolean cannot hold either way.
             if holds.map(|h| h != negated) != Some(true) {
@@ -328,7 +368,7 @@ impl<'a> Eval<'a> {
                         fail_at(found.loc(), records);
                         continue;
                     };
-                    for value in compared_values(node.value, literal, op) {
+                    for value in compared_values(node.value(), literal, op) {
                         let loc = node.loc;
                         let holds = match (op, literal) {
                             (BinaryOp::In, Literal::Value(Value::Array(list))) => {
@@ -362,7 +402,7 @@ impl<'a> Eval<'a> {
                 };
                 let lhs_values: Vec<Node<'a>> = lhs.iter().filter_map(resolved).collect();
                 let rhs_values: Vec<&Value> =
-                    rhs.iter().filter_map(resolved).map(|n| n.value).collect();
+                    rhs.iter().filter_map(resolved).map(|n| n.value()).collect();
                 for found in &lhs {
                     if let Found::Unresolved(loc) = found {
                         fail_at(*loc, records);
@@ -382,10 +422,10 @@ impl<'a> Eval<'a> {
                     .filter(|v| !v.is_string())
                     .collect();
                 for node in &lhs_values {
-                    let member = node.value.as_str().is_some_and(|s| strings.contains(s))
+                    let member = node.value().as_str().is_some_and(|s| strings.contains(s))
                         || others.iter().any(|candidate| match candidate {
-                            Value::Array(list) => in_list(node.value, list, false),
-                            scalar => compare_values(node.value, scalar) == Some(true),
+                            Value::Array(list) => in_list(node.value(), list, false),
+                            scalar => compare_values(node.value(), scalar) == Some(true),
                         });
                     if !member {
                         fail_at(node.loc, records);
@@ -428,7 +468,55 @@ impl<'a> Eval<'a> {
         out: &mut Vec<Found<'a>>,
     ) {
         let unresolved = Found::Unresolved(node.loc);
-        match (part, node.value) {
+        let resource = |(prefix, id, value)| Node {
+            view: View::Json(value),
+            loc: Loc::Resource(ResourceKey { prefix, id }),
+        };
+        // The document's root and `Resources` read in place; anything else they are asked
+        // is answered by the value they make (`Node::value`).
+        match (part, node.view) {
+            (Part::Key(key), View::Root(document)) => {
+                out.push(match document.entry(key) {
+                    Some((key, Entry::Value(value))) => Found::Resolved(Node {
+                        view: View::Json(value),
+                        loc: node.loc.child(Some(key)),
+                    }),
+                    Some((_, Entry::Resources)) => Found::Resolved(Node {
+                        view: View::Resources(document),
+                        loc: Loc::Resources,
+                    }),
+                    None => unresolved,
+                });
+                return;
+            }
+            (Part::Key(key), View::Resources(document)) => {
+                out.push(
+                    document
+                        .resource(key)
+                        .map_or(unresolved, |r| Found::Resolved(resource(r))),
+                );
+                return;
+            }
+            (Part::AllValues, View::Resources(document)) => {
+                if !document.has_resources() {
+                    out.push(unresolved);
+                }
+                out.extend(document.resources().map(|r| Found::Resolved(resource(r))));
+                return;
+            }
+            (Part::Filter(filter), View::Resources(document))
+                if !matches!(previous, Some(Part::AllValues | Part::AllIndices)) =>
+            {
+                for candidate in document.resources().map(resource) {
+                    if self.gate(filter, candidate) == Status::Pass {
+                        out.push(Found::Resolved(candidate));
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        match (part, node.value()) {
             (Part::Key(key), Value::Object(map)) => match map.get_key_value(key.as_str()) {
                 Some((key, value)) => out.push(Found::Resolved(child(node, value, Some(key)))),
                 None => out.push(unresolved),
@@ -482,7 +570,7 @@ impl<'a> Eval<'a> {
 
 fn child<'a>(parent: Node<'a>, value: &'a Value, key: Option<&'a str>) -> Node<'a> {
     Node {
-        value,
+        view: View::Json(value),
         loc: parent.loc.child(key),
     }
 }

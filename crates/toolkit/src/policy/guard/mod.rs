@@ -10,14 +10,16 @@
 //! on deliberately broken templates.
 mod ast;
 mod compare;
+mod document;
 mod eval;
 mod lexer;
 mod parser;
 
 use anyhow::{Context, Result};
-use serde_json::Value;
 
 use super::Violation;
+
+pub use document::Document;
 
 #[derive(Debug)]
 pub struct RulesFile {
@@ -55,7 +57,7 @@ impl RulesFile {
     /// (of the document as a whole for `""`).
     pub fn violations(
         &self,
-        document: &Value,
+        document: &Document,
         stack_of: impl Fn(&str) -> String,
     ) -> Vec<Violation> {
         let mut violations = Vec::new();
@@ -86,10 +88,11 @@ impl RulesFile {
                 });
             }
             for record in &records {
+                let resource = record.resource.map(|key| key.to_string());
                 violations.push(Violation {
                     rule: failure.rule.to_string(),
-                    stack: stack_of(record.resource.unwrap_or("")),
-                    resource: record.resource.map(str::to_string),
+                    stack: stack_of(resource.as_deref().unwrap_or("")),
+                    resource,
                     message: custom(record).unwrap_or_else(|| fallback.clone()),
                 });
             }
@@ -141,7 +144,7 @@ mod tests {
             "C": {"Type": "Q"},
             "D": {"Type": "Other"}
         }});
-        let found = rules.violations(&document, |r| format!("stack-of-{r}"));
+        let found = rules.violations(&Document::json(&document), |r| format!("stack-of-{r}"));
         let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
         assert_eq!(
             shown,
@@ -151,6 +154,8 @@ mod tests {
             ]
         );
         let none = json!({"Resources": {"D": {"Type": "Other"}}});
-        assert!(rules.violations(&none, |_| String::new()).is_empty());
+        assert!(rules
+            .violations(&Document::json(&none), |_| String::new())
+            .is_empty());
     }
 }
