@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process synth figures (issue 13, README "Speed"), each as median, min and max:
 #   1. release binary: synth of both stages with every policy, wall time and peak RSS
-#   2. `cargo run -p infra -- synth`, warm, nothing edited
+#   2. `cargo run -p infra -- synth`, warm, nothing edited, and its debug binary alone
 #   3. `cargo run -p infra -- synth` after editing a stack file (touch: cargo rebuilds the
 #      same crates an edit makes it rebuild)
 #   4. with --fresh: a fresh machine's first synth: empty CARGO_HOME (crates downloaded
@@ -70,6 +70,9 @@ for _ in $(seq "$runs"); do
 done
 hyperfine -N --warmup 2 --runs 10 --export-json "$work/warm.json" \
   "cargo run -q -p infra -- synth --out $stacks" >/dev/null
+# The debug binary that `cargo run` just built, on its own (issue 8: ≤ 0.5 s).
+hyperfine -N --warmup 2 --runs 10 --export-json "$work/debug.json" \
+  "$CARGO_TARGET_DIR/debug/infra synth --out $stacks" >/dev/null
 hyperfine -N --warmup 1 --runs 10 --export-json "$work/edit.json" \
   --prepare "touch infra/src/stacks/api.rs" \
   "cargo run -q -p infra -- synth --out $stacks" >/dev/null
@@ -80,6 +83,7 @@ echo "|---|---:|---:|---:|"
 row "release synth, both stages, all policies ($runs runs)" "$work/release.json"
 stats "peak RSS of that synth ($runs runs)" "$work/rss.txt" MiB
 row "\`cargo run -p infra -- synth\`, warm, no edit (10 runs)" "$work/warm.json"
+row "debug synth of both stages, all policies, the binary alone (10 runs)" "$work/debug.json"
 row "\`cargo run -p infra -- synth\` after editing a stack (10 runs)" "$work/edit.json"
 
 if $fresh; then

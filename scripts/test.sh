@@ -62,7 +62,7 @@ for app in guitar-collection echomate chitchatter-pro mvp-checklist; do
 done
 
 step "cfn-lint over every committed template"
-cfn-lint -c I --format parseable stacks/dev/*.json stacks/prod/*.json stacks/delivery/*/*.json
+cfn-lint -c I --format parseable stacks/dev/*.json stacks/prod/*.json stacks/delivery/*/*.json stacks/bootstrap/*/*.json
 if [ -d stacks/examples ]; then
   find stacks/examples -name '*.json' -print0 | xargs -0 -r cfn-lint -c I --format parseable
 fi

@@ -20,10 +20,11 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// `stacks/{dev,prod}/*.json` and the delivery stacks `stacks/delivery/<stage>/*.json`.
+/// `stacks/{dev,prod}/*.json`, the delivery stacks `stacks/delivery/<stage>/*.json` and
+/// the bootstrap stacks `stacks/bootstrap/<stage>/Bootstrap.json`.
 fn templates() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks");
-    ["dev", "prod", "delivery"]
+    ["dev", "prod", "delivery", "bootstrap"]
         .iter()
         .flat_map(|dir| json_files(&root.join(dir)))
         .collect()
@@ -49,8 +50,8 @@ fn lint(paths: &[PathBuf]) -> (Option<i32>, String) {
 #[test]
 fn committed_templates_are_lint_clean() {
     let paths = templates();
-    // Five stacks per stage, Audit in prod, a Delivery stack per stage.
-    assert_eq!(paths.len(), 13);
+    // Five stacks per stage, Audit in prod, a Delivery and a Bootstrap stack per stage.
+    assert_eq!(paths.len(), 15);
     let (code, findings) = lint(&paths);
     assert_eq!(code, Some(0), "cfn-lint findings:\n{findings}");
     assert!(findings.trim().is_empty(), "{findings}");

@@ -23,7 +23,7 @@ fn synth_into(dir: &Path) -> Output {
 
 fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    for stage in ["dev", "prod"] {
+    for stage in ["bootstrap/dev", "bootstrap/prod", "dev", "prod"] {
         let mut entries: Vec<_> = std::fs::read_dir(dir.join(stage))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -49,6 +49,8 @@ fn synth_writes_every_stack_of_each_stage_with_identical_bytes_on_every_run() {
     assert_eq!(
         names,
         [
+            "bootstrap/dev/Bootstrap.json",
+            "bootstrap/prod/Bootstrap.json",
             "dev/Api.json",
             "dev/Auth.json",
             "dev/Data.json",

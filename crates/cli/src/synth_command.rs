@@ -95,6 +95,20 @@ fn synth(app: &App, stages: &[toolkit::Stage], args: SynthArgs) -> anyhow::Resul
                 exit = 1;
             }
         }
+        match pipeline::bootstrap(&out, stage, &policies, args.check)? {
+            Ok(FileOutcome::Stale(problems)) => {
+                for problem in problems {
+                    eprintln!("stale: {problem}");
+                }
+                exit = 1;
+            }
+            Ok(_) => {}
+            Err(failure) => {
+                eprint!("{failure}");
+                eprintln!("synth {name}: the bootstrap stack fails the policies");
+                exit = 1;
+            }
+        }
         if args.permissions {
             print!(
                 "{}",

@@ -1,6 +1,7 @@
 //! The toolkit: synth (limits, files, reports), policies, plans and diffs, and the deploy
 //! engine (feature `aws`). It knows no app: an [`App`] hands it stages and stacks.
 pub mod app;
+pub mod bootstrap;
 pub mod conformance;
 pub mod cost;
 pub mod declared;

@@ -609,7 +609,7 @@ impl Session {
     }
 }
 
-/// The synthesized stacks' templates, parsed.
+/// The synthesized stacks' templates (their values, not parsed again).
 pub fn templates(stacks: &[SynthesizedStack]) -> Result<Vec<StackTemplate>> {
     stacks.iter().map(StackTemplate::of).collect()
 }

@@ -9,6 +9,7 @@
 //! different stacks. It runs on the stage document (all stacks merged) in both the
 //! built-in and the cfn-guard evaluation, and a resource opts out like from any rule.
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 use super::Violation;
 
@@ -43,9 +44,45 @@ fn all<'a>(
         .flat_map(|(stack, resources)| resources.iter().map(|(id, r)| (*stack, id.as_str(), r)))
 }
 
+/// What the rule looks up for each alarm, gathered in one pass over the stage: looking
+/// each alarm's function up across all resources made a 1,000-function stage take seconds.
+#[derive(Default)]
+struct Index<'a> {
+    /// FunctionName → (stack, logical ID) of the first function with that name.
+    functions: HashMap<&'a str, (&'a str, &'a str)>,
+    /// (stack, properties) of every schedule.
+    schedules: Vec<(&'a str, &'a Value)>,
+    /// Resources through which something else can invoke a function.
+    other_triggers: Vec<&'a Value>,
+    invoke_configs: Vec<&'a Value>,
+}
+
+impl<'a> Index<'a> {
+    fn of(stacks: &'a [(&'a str, &'a Map<String, Value>)]) -> Index<'a> {
+        let mut index = Index::default();
+        for (stack, id, resource) in all(stacks) {
+            match resource["Type"].as_str().unwrap_or("") {
+                "AWS::Lambda::Function" => {
+                    if let Some(name) = resource["Properties"]["FunctionName"].as_str() {
+                        index.functions.entry(name).or_insert((stack, id));
+                    }
+                }
+                "AWS::Scheduler::Schedule" => {
+                    index.schedules.push((stack, &resource["Properties"]));
+                }
+                "AWS::Lambda::EventInvokeConfig" => index.invoke_configs.push(resource),
+                kind if OTHER_TRIGGERS.contains(&kind) => index.other_triggers.push(resource),
+                _ => {}
+            }
+        }
+        index
+    }
+}
+
 /// `stacks` are the stage's, each with its resources.
 pub fn violations(stacks: &[(&str, &Map<String, Value>)]) -> Vec<Violation> {
     let mut found = Vec::new();
+    let index = Index::of(stacks);
     for (stack, id, alarm) in all(stacks) {
         if alarm["Type"] != "AWS::CloudWatch::Alarm" || suppressed(alarm) {
             continue;
@@ -63,7 +100,7 @@ pub fn violations(stacks: &[(&str, &Map<String, Value>)]) -> Vec<Violation> {
         let Some(function_name) = function_dimension(p) else {
             continue;
         };
-        let Some(scheduled) = scheduled_function(stacks, function_name) else {
+        let Some(scheduled) = scheduled_function(&index, function_name) else {
             continue;
         };
         if let Some(why) = unreachable(p, &scheduled) {
@@ -130,13 +167,8 @@ fn unreachable(p: &Value, scheduled: &Scheduled) -> Option<String> {
 
 /// The schedule bounding `function_name`'s invocations, if a `rate(...)` schedule is its
 /// only trigger.
-fn scheduled_function<'a>(
-    stacks: &'a [(&'a str, &'a Map<String, Value>)],
-    function_name: &str,
-) -> Option<Scheduled<'a>> {
-    let (stack, logical_id, _) = all(stacks).find(|(_, _, r)| {
-        r["Type"] == "AWS::Lambda::Function" && r["Properties"]["FunctionName"] == function_name
-    })?;
+fn scheduled_function<'a>(index: &Index<'a>, function_name: &str) -> Option<Scheduled<'a>> {
+    let &(stack, logical_id) = index.functions.get(function_name)?;
     let invokes_it = |target: &Value| {
         target["Fn::GetAtt"][0] == logical_id
             || target
@@ -144,30 +176,29 @@ fn scheduled_function<'a>(
                 .is_some_and(|arn| arn.ends_with(&format!(":function:{function_name}")))
     };
     let mut schedule = None;
-    for (resource_stack, _, resource) in all(stacks) {
-        let kind = resource["Type"].as_str().unwrap_or("");
-        if kind == "AWS::Scheduler::Schedule" {
-            let p = &resource["Properties"];
-            let same_stack = resource_stack == stack;
-            if same_stack && invokes_it(&p["Target"]["Arn"]) {
-                if schedule.is_some() {
-                    return None; // two schedules: this rule keeps to the simple case
-                }
-                let expression = p["ScheduleExpression"].as_str()?;
-                let interval = constructs::schedule::rate_seconds(expression)?;
-                schedule = Some((expression, u64::from(interval)));
+    for &(schedule_stack, p) in &index.schedules {
+        if schedule_stack == stack && invokes_it(&p["Target"]["Arn"]) {
+            if schedule.is_some() {
+                return None; // two schedules: this rule keeps to the simple case
             }
-        } else if OTHER_TRIGGERS.contains(&kind) && mentions(resource, logical_id, function_name) {
-            return None;
+            let expression = p["ScheduleExpression"].as_str()?;
+            let interval = constructs::schedule::rate_seconds(expression)?;
+            schedule = Some((expression, u64::from(interval)));
         }
     }
+    // Asked only of scheduled functions: most functions have no schedule.
     let (expression, interval_seconds) = schedule?;
-    let retries = all(stacks)
-        .map(|(_, _, r)| r)
-        .find(|r| {
-            r["Type"] == "AWS::Lambda::EventInvokeConfig"
-                && mentions(&r["Properties"]["FunctionName"], logical_id, function_name)
-        })
+    if index
+        .other_triggers
+        .iter()
+        .any(|r| mentions(r, logical_id, function_name))
+    {
+        return None;
+    }
+    let retries = index
+        .invoke_configs
+        .iter()
+        .find(|r| mentions(&r["Properties"]["FunctionName"], logical_id, function_name))
         .and_then(|config| config["Properties"]["MaximumRetryAttempts"].as_u64())
         .unwrap_or(DEFAULT_ASYNC_RETRIES);
     Some(Scheduled {

@@ -92,3 +92,24 @@ pub fn write_or_check(
         files::write(out, stage, stacks)?.len(),
     ))
 }
+
+/// The stage's bootstrap stack (the assets bucket the engine deploys first): checked with
+/// the per-stack policies, then written to or checked against `<out>/bootstrap/<stage>/`.
+pub fn bootstrap(
+    out: &Path,
+    stage: crate::Stage,
+    policies: &Policies,
+    check_only: bool,
+) -> Result<Result<FileOutcome, Failure>> {
+    let stacks = [crate::bootstrap::stack(stage)];
+    let violations = policies.per_stack().check_stage(stage.name(), &stacks)?;
+    if !violations.is_empty() {
+        return Ok(Err(Failure::Policies(violations)));
+    }
+    Ok(Ok(write_or_check(
+        &out.join("bootstrap"),
+        stage.name(),
+        &stacks,
+        check_only,
+    )?))
+}
