@@ -37,7 +37,7 @@ pub fn prepare(
             let template: &Value = &s.template;
             let mut parameters = BTreeMap::new();
             let mut code_parameters = BTreeMap::new();
-            if declares(&template, ASSETS_BUCKET_PARAMETER) {
+            if declares(template, ASSETS_BUCKET_PARAMETER) {
                 match bucket {
                     Some(b) => {
                         parameters.insert(ASSETS_BUCKET_PARAMETER.to_string(), b.to_string());
