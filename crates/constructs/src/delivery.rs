@@ -213,6 +213,19 @@ fn add_execution_role(stack: &mut Stack, id: &LogicalId, actions: &BTreeSet<AnyA
          resource ARN; the actions are exactly those the registry schemas list for the \
          stage's resource types, and only CloudFormation of this account can assume the role",
     );
+    // checkov reads the same policy as unconstrained writes, permissions management,
+    // privilege escalation and exfiltration: creating the stage's roles, buckets and
+    // tables is this role's job. The reason is the same for all four.
+    for rule in ["CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111"] {
+        stack.suppress(
+            id,
+            rule,
+            "CloudFormation's execution role: it must create and change the stage's IAM \
+             roles, buckets and tables, with exactly the actions the registry schemas list \
+             for the stage's resource types; only CloudFormation of this account can assume \
+             it, and the workflow roles can only pass it to CloudFormation",
+        );
+    }
 }
 
 fn add_workflow_role(
