@@ -172,7 +172,8 @@ async fn run_async(app: &App, stage: Stage, cmd: EngineCommand) -> Result<i32> {
             let given = a
                 .resources
                 .iter()
-                .map(|r| toolkit::engine::import::parse_resource_arg(r))
+                .map(String::as_str)
+                .map(toolkit::engine::import::parse_resource_arg)
                 .collect::<Result<Vec<_>>>()?;
             let stacks = synth(app, stage, std::slice::from_ref(&a.stack))?;
             let s = session(app, &a.aws, stage).await;

@@ -157,8 +157,19 @@ pub fn resource_types(stacks: &[Stack]) -> BTreeSet<String> {
 /// `<stack name>-<logical ID>-<suffix>`, and every stack name starts with
 /// `<app>-<stage>-`); the other services' handler actions are not resource-scoped.
 fn add_execution_role(stack: &mut Stack, id: &LogicalId, actions: &BTreeSet<AnyAction>) {
-    let (iam_actions, others): (Vec<AnyAction>, Vec<AnyAction>) =
-        actions.iter().partition(|a| a.service() == "iam");
+    // IAM actions that act on the account, not on a role: a role ARN in their Resource
+    // never matches, so they go with the unscoped handler actions (parliament: a
+    // RESOURCE_MISMATCH on iam:ListRoles).
+    const ACCOUNT_LEVEL_IAM: &[&str] = &[
+        "iam:GetAccountSummary",
+        "iam:ListInstanceProfiles",
+        "iam:ListOpenIDConnectProviders",
+        "iam:ListPolicies",
+        "iam:ListRoles",
+    ];
+    let (iam_actions, others): (Vec<AnyAction>, Vec<AnyAction>) = actions
+        .iter()
+        .partition(|a| a.service() == "iam" && !ACCOUNT_LEVEL_IAM.contains(&a.as_str()));
     let stage_roles = Expr::sub(format!(
         "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{}",
         stack.stage.physical_name("*")

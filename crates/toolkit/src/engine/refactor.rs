@@ -42,17 +42,16 @@ impl<C: Cfn> Engine<'_, C> {
         names.sort();
         names.dedup();
         for name in names {
-            match self.describe(name).await? {
-                Some(s) if s.status != "REVIEW_IN_PROGRESS" => {
-                    let body = self
-                        .call("GetTemplate", || self.cfn.get_template(name))
-                        .await?;
-                    let t: Value = serde_json::from_str(&body)
-                        .map_err(|e| anyhow!("{name}: deployed template is not JSON: {e}"))?;
-                    deployed.insert(name.clone(), t);
-                }
-                _ => {}
+            let info = self.describe(name).await?;
+            if info.is_none_or(|s| s.status == "REVIEW_IN_PROGRESS") {
+                continue;
             }
+            let body = self
+                .call("GetTemplate", || self.cfn.get_template(name))
+                .await?;
+            let t: Value = serde_json::from_str(&body)
+                .map_err(|e| anyhow!("{name}: deployed template is not JSON: {e}"))?;
+            deployed.insert(name.clone(), t);
         }
         let moves = pending(&declared, &deployed).map_err(anyhow::Error::msg)?;
         let templates = apply(&moves, &deployed).map_err(anyhow::Error::msg)?;
