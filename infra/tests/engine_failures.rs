@@ -22,6 +22,14 @@ struct Script {
     events_after_execute: Vec<StackEvent>,
     drifts: Vec<ResourceDrift>,
     calls: Vec<String>,
+    /// Per stack name, a template other than `template` (stack refactorings rewrite them).
+    templates: BTreeMap<String, String>,
+    /// Stacks DescribeStacks does not find.
+    missing: Vec<String>,
+    refactors: Vec<RefactorRequest>,
+    change_sets: Vec<ChangeSetRequest>,
+    /// DescribeStackRefactor answers in turn (the last one repeats).
+    refactor_info: VecDeque<RefactorInfo>,
 }
 
 struct ScriptedCfn(Mutex<Script>);
@@ -42,6 +50,22 @@ impl ScriptedCfn {
             events_after_execute: vec![],
             drifts: vec![],
             calls: vec![],
+            templates: BTreeMap::new(),
+            missing: vec![],
+            refactors: vec![],
+            change_sets: vec![],
+            refactor_info: VecDeque::from([
+                RefactorInfo {
+                    status: "CREATE_COMPLETE".into(),
+                    execution_status: "AVAILABLE".into(),
+                    ..Default::default()
+                },
+                RefactorInfo {
+                    status: "CREATE_COMPLETE".into(),
+                    execution_status: "EXECUTE_COMPLETE".into(),
+                    ..Default::default()
+                },
+            ]),
         }))
     }
     fn with(self, f: impl FnOnce(&mut Script)) -> Self {
@@ -60,21 +84,49 @@ impl ScriptedCfn {
 }
 
 impl Cfn for ScriptedCfn {
-    async fn describe_stack(&self, _name: &str) -> CfnResult<Option<StackInfo>> {
+    async fn describe_stack(&self, name: &str) -> CfnResult<Option<StackInfo>> {
         self.log("DescribeStacks");
         let mut s = self.0.lock().unwrap();
+        if s.missing.iter().any(|m| m == name) {
+            return Ok(None);
+        }
         if s.describe.len() > 1 {
             s.describe.pop_front().unwrap()
         } else {
             s.describe.front().cloned().expect("scripted describe")
         }
     }
-    async fn get_template(&self, _name: &str) -> CfnResult<String> {
+    async fn get_template(&self, name: &str) -> CfnResult<String> {
         self.log("GetTemplate");
-        Ok(self.0.lock().unwrap().template.clone())
+        let s = self.0.lock().unwrap();
+        Ok(s.templates.get(name).unwrap_or(&s.template).clone())
+    }
+    async fn create_stack_refactor(&self, req: &RefactorRequest) -> CfnResult<String> {
+        self.log("CreateStackRefactor");
+        self.0.lock().unwrap().refactors.push(req.clone());
+        Ok("refactor-1".into())
+    }
+    async fn describe_stack_refactor(&self, _id: &str) -> CfnResult<RefactorInfo> {
+        self.log("DescribeStackRefactor");
+        let mut s = self.0.lock().unwrap();
+        if s.refactor_info.len() > 1 {
+            Ok(s.refactor_info.pop_front().unwrap())
+        } else {
+            Ok(s.refactor_info.front().cloned().expect("scripted refactor"))
+        }
+    }
+    async fn execute_stack_refactor(&self, _id: &str) -> CfnResult<()> {
+        self.log("ExecuteStackRefactor");
+        // The stacks now hold the refactoring's templates (and exist).
+        let mut s = self.0.lock().unwrap();
+        let req = s.refactors.last().cloned().expect("created first");
+        s.missing.retain(|m| !req.stacks.contains_key(m));
+        s.templates.extend(req.stacks);
+        Ok(())
     }
     async fn create_change_set(&self, req: &ChangeSetRequest) -> CfnResult<String> {
         self.log(format!("CreateChangeSet:{:?}", req.kind));
+        self.0.lock().unwrap().change_sets.push(req.clone());
         self.0
             .lock()
             .unwrap()
@@ -865,4 +917,406 @@ fn a_replacement_keeping_a_fixed_name_is_refused_before_any_change_set() {
     let renamed = named_table("id", "bubblebatch-dev-table-v2");
     let _ = run(engine.deploy_all(&[deployment(&renamed)], safety));
     assert!(cfn.called("CreateChangeSet"), "{:?}", cfn.calls());
+}
+
+// ---- `moved`: renames as a stack refactoring, before the change sets ----
+
+/// A stack with a table (logical ID `table_id`) and a function reading its name; `moved`
+/// declares `(old stack, old ID)` → `table_id`, through the typed `Stack` API.
+fn data_stack(name: &str, table_id: &str, moved: Option<(Option<&str>, &str)>) -> String {
+    use cfn_core::{Expr, LogicalId, RawResource, Resource};
+    let config = Stage::Dev.config();
+    let mut stack = constructs::Stack::new(name, &config, "moved test");
+    let table = LogicalId::new(table_id).unwrap();
+    stack.add_resource(
+        table.clone(),
+        Resource::raw(
+            &RawResource::new("AWS::DynamoDB::Table").property("TableName", "bubblebatch-dev-t"),
+        ),
+    );
+    stack.add_resource(
+        LogicalId::new("Reader").unwrap(),
+        Resource::raw(
+            &RawResource::new("AWS::SSM::Parameter").property("Value", Expr::reference(&table)),
+        ),
+    );
+    if let Some((from_stack, from)) = moved {
+        let from = LogicalId::new(from).unwrap();
+        match from_stack {
+            None => stack.moved(&from, &table),
+            Some(other) => {
+                let other = constructs::Stack::new(other, &config, "source");
+                stack.moved_from_stack(&other, &from, &table)
+            }
+        }
+    }
+    stack.synthesize().template_json
+}
+
+fn named(name: &str, stack_name: &str, template: &str) -> StackDeployment {
+    StackDeployment {
+        name: name.into(),
+        stack_name: stack_name.into(),
+        ..deployment(template)
+    }
+}
+
+fn pos(calls: &[String], name: &str) -> usize {
+    calls
+        .iter()
+        .position(|c| c.starts_with(name))
+        .unwrap_or_else(|| panic!("{name} not called: {calls:?}"))
+}
+
+#[test]
+fn a_rename_is_a_stack_refactoring_before_the_change_set_not_a_replacement() {
+    let deployed = data_stack("Data", "Table", None);
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], &deployed);
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
+    let renamed = data_stack("Data", "OrdersTable", Some((None, "Table")));
+    // No --allow-replace: were the rename a delete + create of the table, it'd be refused.
+    run(engine.deploy_all(&[deployment(&renamed)], Safety::default())).unwrap();
+
+    let calls = cfn.calls();
+    assert!(pos(&calls, "ExecuteStackRefactor") < pos(&calls, "CreateChangeSet"));
+    let req = cfn.0.lock().unwrap().refactors[0].clone();
+    assert_eq!(
+        req.mappings,
+        vec![RefactorMapping {
+            from_stack: "bubblebatch-dev-data".into(),
+            from: "Table".into(),
+            to_stack: "bubblebatch-dev-data".into(),
+            to: "OrdersTable".into(),
+        }]
+    );
+    assert!(!req.enable_stack_creation);
+    // The refactoring's template is the deployed one renamed, references included.
+    let body: serde_json::Value =
+        serde_json::from_str(&req.stacks["bubblebatch-dev-data"]).unwrap();
+    assert!(body["Resources"].get("Table").is_none(), "{body}");
+    assert_eq!(
+        body["Resources"]["Reader"]["Properties"]["Value"],
+        serde_json::json!({"Ref": "OrdersTable"})
+    );
+    assert!(
+        body.get("Metadata").is_none(),
+        "nothing but the move changes"
+    );
+
+    // Deployed: the declaration is now a no-op, no second refactoring.
+    let again = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], &renamed);
+    let engine = Engine::new(&again, &ui, timing(), Stage::Dev.info());
+    run(engine.deploy_all(&[deployment(&renamed)], Safety::default())).unwrap();
+    assert!(!again.called("CreateStackRefactor"), "{:?}", again.calls());
+}
+
+#[test]
+fn plan_shows_a_rename_as_moved_in_text_json_and_markdown() {
+    let cfn = ScriptedCfn::new(
+        vec![stack("UPDATE_COMPLETE")],
+        &data_stack("Data", "Table", None),
+    );
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
+    let renamed = data_stack("Data", "OrdersTable", Some((None, "Table")));
+    let report = run(stage_ops::diff_deployed(
+        &engine,
+        &[deployment(&renamed)],
+        false,
+    ))
+    .unwrap();
+    let s = &report.stacks[0];
+    assert_eq!(s.moves.len(), 1);
+    assert_eq!(s.moves[0].resource_type, "AWS::DynamoDB::Table");
+    assert!(
+        s.resources.is_empty(),
+        "moved, not removed + added: {:?}",
+        s.resources
+    );
+    assert!(!report.destructive());
+    let text = toolkit::diff::text::render(&report, false);
+    assert!(
+        text.contains("OrdersTable (AWS::DynamoDB::Table): moved from Table"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("replace") || text.contains("0 to replace"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["stacks"][0]["moves"][0]["from"], "Table");
+    assert_eq!(json["stacks"][0]["moves"][0]["to"], "OrdersTable");
+    let md = toolkit::diff::markdown::render(&report);
+    assert!(md.contains("**Moved**"), "{md}");
+    assert!(
+        md.contains("- **moved** `OrdersTable` (AWS::DynamoDB::Table) from `Table`"),
+        "{md}"
+    );
+    assert!(!cfn.called("CreateStackRefactor"), "plan changes nothing");
+}
+
+#[test]
+fn a_move_from_an_id_the_stack_does_not_have_is_a_clear_error() {
+    let cfn = ScriptedCfn::new(
+        vec![stack("UPDATE_COMPLETE")],
+        &data_stack("Data", "Table", None),
+    );
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
+    let typo = data_stack("Data", "OrdersTable", Some((None, "Tabel")));
+    let err = run(engine.deploy_all(&[deployment(&typo)], Safety::default()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "moved Tabel → OrdersTable: the deployed stack bubblebatch-dev-data has no resource \
+             Tabel"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("resources are: Reader, Table"), "{err}");
+    assert!(!cfn.called("CreateStackRefactor"), "{:?}", cfn.calls());
+    assert!(!cfn.called("CreateChangeSet"), "{:?}", cfn.calls());
+    let err = run(stage_ops::diff_deployed(
+        &engine,
+        &[deployment(&typo)],
+        false,
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("has no resource Tabel"), "{err}");
+}
+
+#[test]
+fn a_move_across_stacks_maps_both_stacks_and_creates_the_target_when_missing() {
+    let source_after = serde_json::json!({"Resources": {"Keep": {"Type": "AWS::SNS::Topic"}}});
+    let mut source = source_after.clone();
+    source["Resources"]["Table"] = serde_json::json!({"Type": "AWS::DynamoDB::Table",
+        "Properties": {"TableName": "bubblebatch-dev-t"}});
+    let target = data_stack("Store", "OrdersTable", Some((Some("Data"), "Table")));
+    let stacks = [
+        named("Data", "bubblebatch-dev-data", &source_after.to_string()),
+        named("Store", "bubblebatch-dev-store", &target),
+    ];
+    for target_deployed in [true, false] {
+        let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], "{}").with(|s| {
+            s.templates
+                .insert("bubblebatch-dev-data".into(), source.to_string());
+            if target_deployed {
+                s.templates.insert(
+                    "bubblebatch-dev-store".into(),
+                    r#"{"Resources": {"Other": {"Type": "AWS::SNS::Topic"}}}"#.into(),
+                );
+            } else {
+                s.missing.push("bubblebatch-dev-store".into());
+            }
+        });
+        let ui = scripted_ui(false, &[]);
+        let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
+        let report = run(stage_ops::diff_deployed(&engine, &stacks, false)).unwrap();
+        assert_eq!(
+            report.stacks[1].moves[0].describe(),
+            "bubblebatch-dev-data/Table → bubblebatch-dev-store/OrdersTable"
+        );
+        assert!(
+            report.stacks[0].resources.is_empty(),
+            "not removed from Data: {:?}",
+            report.stacks[0].resources
+        );
+        let _ = run(engine.deploy_all(&stacks, Safety::default()));
+        let req = cfn.0.lock().unwrap().refactors[0].clone();
+        assert_eq!(req.enable_stack_creation, !target_deployed);
+        assert_eq!(
+            req.stacks.keys().collect::<Vec<_>>(),
+            ["bubblebatch-dev-data", "bubblebatch-dev-store"]
+        );
+        let data: serde_json::Value =
+            serde_json::from_str(&req.stacks["bubblebatch-dev-data"]).unwrap();
+        assert_eq!(data, source_after);
+        let store: serde_json::Value =
+            serde_json::from_str(&req.stacks["bubblebatch-dev-store"]).unwrap();
+        assert_eq!(
+            store["Resources"]["OrdersTable"],
+            source["Resources"]["Table"]
+        );
+        assert_eq!(
+            store["Resources"].get("Other").is_some(),
+            target_deployed,
+            "{store}"
+        );
+        assert_eq!(req.mappings[0].to_stack, "bubblebatch-dev-store");
+        let calls = cfn.calls();
+        assert!(pos(&calls, "ExecuteStackRefactor") < pos(&calls, "CreateChangeSet"));
+    }
+}
+
+#[test]
+fn a_refused_refactoring_is_reported_in_words_and_deploys_nothing() {
+    let cfn = ScriptedCfn::new(
+        vec![stack("UPDATE_COMPLETE")],
+        &data_stack("Data", "Table", None),
+    )
+    .with(|s| {
+        s.refactor_info = VecDeque::from([RefactorInfo {
+            status: "CREATE_FAILED".into(),
+            status_reason: Some("Resource OrdersTable has a conflicting logical ID".into()),
+            execution_status: "UNAVAILABLE".into(),
+            ..Default::default()
+        }])
+    });
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(&cfn, &ui, timing(), Stage::Dev.info());
+    let renamed = data_stack("Data", "OrdersTable", Some((None, "Table")));
+    let err = run(engine.deploy_all(&[deployment(&renamed)], Safety::default()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "moving Table → OrdersTable: CloudFormation refused the refactoring (CREATE_FAILED): \
+             Resource OrdersTable has a conflicting logical ID. Nothing was changed."
+        ),
+        "{err}"
+    );
+    assert!(!cfn.called("ExecuteStackRefactor"), "{:?}", cfn.calls());
+    assert!(!cfn.called("CreateChangeSet"), "{:?}", cfn.calls());
+}
+
+// ---- `import`: adopting existing resources through an IMPORT change set ----
+
+fn adoptable() -> String {
+    serde_json::json!({"Resources": {
+        "Topic": {"Type": "AWS::SNS::Topic"},
+        "Orders": {"Type": "AWS::DynamoDB::Table",
+            "Properties": {"TableName": "bubblebatch-dev-orders", "BillingMode": "PAY_PER_REQUEST"}},
+        "Photos": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Delete",
+            "Properties": {"BucketName": {"Fn::Sub": "photos-${AWS::AccountId}"}}},
+        "Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"},
+        "Reader": {"Type": "AWS::SSM::Parameter",
+            "Properties": {"Type": "String", "Value": {"Ref": "Topic"}}}
+    }})
+    .to_string()
+}
+
+fn import(cfn: &ScriptedCfn, given: &[(&str, &str)]) -> anyhow::Result<Vec<ResourceToImport>> {
+    let ui = scripted_ui(false, &[]);
+    let engine = Engine::new(cfn, &ui, timing(), Stage::Dev.info());
+    let given: Vec<(String, String)> = given
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    run(engine.import(&deployment(&adoptable()), &given))
+}
+
+#[test]
+fn import_sends_an_import_change_set_with_the_primary_identifiers_and_retain() {
+    let deployed = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], deployed);
+    let done = import(
+        &cfn,
+        &[
+            ("Photos", "photos-123456789012"),
+            ("Orders", "orders-by-hand"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(done.len(), 2);
+    let req = cfn.0.lock().unwrap().change_sets[0].clone();
+    assert_eq!(req.kind, ChangeSetKind::Import);
+    assert_eq!(
+        req.resources_to_import,
+        vec![
+            ResourceToImport {
+                resource_type: "AWS::S3::Bucket".into(),
+                logical_id: "Photos".into(),
+                identifier: BTreeMap::from([("BucketName".into(), "photos-123456789012".into())]),
+            },
+            ResourceToImport {
+                resource_type: "AWS::DynamoDB::Table".into(),
+                logical_id: "Orders".into(),
+                identifier: BTreeMap::from([("TableName".into(), "orders-by-hand".into())]),
+            },
+        ]
+    );
+    let TemplateSource::Body(body) = &req.template else {
+        panic!("inline template")
+    };
+    let t: serde_json::Value = serde_json::from_str(body).unwrap();
+    // The deployed template plus the imported resources, each retained; nothing else.
+    let ids: Vec<&String> = t["Resources"].as_object().unwrap().keys().collect();
+    assert_eq!(ids, ["Topic", "Photos", "Orders"]);
+    assert_eq!(t["Resources"]["Photos"]["DeletionPolicy"], "Retain");
+    assert_eq!(t["Resources"]["Orders"]["DeletionPolicy"], "Retain");
+    assert_eq!(t["Resources"]["Orders"]["UpdateReplacePolicy"], "Retain");
+    let calls = cfn.calls();
+    assert!(pos(&calls, "CreateChangeSet:Import") < pos(&calls, "ExecuteChangeSet"));
+
+    // Without --resource: the data-holding resources the stack has not deployed, by the
+    // names their template sets; a name the template computes must be given.
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], deployed);
+    let err = import(&cfn, &[]).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "the identifier of Photos (BucketName) is missing: the template does not set it \
+             to a plain value. Pass it: --resource Photos=<BucketName>."
+        ),
+        "{err}"
+    );
+    let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], deployed);
+    import(&cfn, &[("Orders", "bubblebatch-dev-orders")]).unwrap();
+    assert_eq!(
+        cfn.0.lock().unwrap().change_sets[0].resources_to_import[0].identifier["TableName"],
+        "bubblebatch-dev-orders"
+    );
+}
+
+#[test]
+fn import_refuses_what_cloudformation_would_with_a_clear_message() {
+    let deployed = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
+    let refused = |given: &[(&str, &str)]| {
+        let cfn = ScriptedCfn::new(vec![stack("UPDATE_COMPLETE")], deployed);
+        let err = import(&cfn, given).unwrap_err().to_string();
+        assert!(!cfn.called("CreateChangeSet"), "{:?}", cfn.calls());
+        err
+    };
+    let err = refused(&[("Ordres", "t")]);
+    assert!(
+        err.contains("Data: Ordres is not in the stack's template"),
+        "{err}"
+    );
+    assert!(err.contains("resources: Topic, Orders, Photos"), "{err}");
+    let err = refused(&[("Handle", "h-1")]);
+    assert!(
+        err.contains(
+            "Handle is a AWS::CloudFormation::WaitConditionHandle, which CloudFormation cannot \
+             import"
+        ),
+        "{err}"
+    );
+    let err = refused(&[("Topic", "arn:aws:sns:us-east-1:1:t")]);
+    assert!(
+        err.contains("Topic is already part of the deployed stack"),
+        "{err}"
+    );
+    // An import adds nothing else: a resource that refers to one not deployed waits.
+    let cfn = ScriptedCfn::new(
+        vec![stack("UPDATE_COMPLETE")],
+        r#"{"Resources": {"Other": {"Type": "AWS::SNS::Topic"}}}"#,
+    );
+    let err = import(&cfn, &[("Reader", "/p")]).unwrap_err().to_string();
+    assert!(
+        err.contains("Reader refers to Topic, which the deployed stack does not have"),
+        "{err}"
+    );
+    assert!(!cfn.called("CreateChangeSet"), "{:?}", cfn.calls());
+    let err = refused(&[("Orders", "TableName=x,Other=y")]);
+    assert!(
+        err.contains("the identifier of Orders is TableName"),
+        "{err}"
+    );
+    let e = toolkit::engine::import::parse_resource_arg("Orders").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("expected <LogicalId>=<identifier>, e.g. Table=my-table-name"),
+        "{e}"
+    );
 }

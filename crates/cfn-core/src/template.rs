@@ -37,6 +37,9 @@ pub struct Template {
     pub parameters: BTreeMap<LogicalId, Parameter>,
     pub resources: BTreeMap<LogicalId, Resource>,
     pub outputs: BTreeMap<LogicalId, Output>,
+    /// The template's top-level `Metadata` (tool annotations CloudFormation keeps but
+    /// does not act on); omitted when empty.
+    pub metadata: BTreeMap<String, Value>,
 }
 
 impl Template {
@@ -90,6 +93,9 @@ impl Template {
         let mut root = serde_json::Map::new();
         root.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
         root.insert("Description".into(), json!(self.description));
+        if !self.metadata.is_empty() {
+            root.insert("Metadata".into(), json!(self.metadata));
+        }
         if !self.parameters.is_empty() {
             root.insert(
                 "Parameters".into(),

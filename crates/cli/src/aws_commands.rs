@@ -1,11 +1,11 @@
-//! `bootstrap | deploy | diff | plan | destroy | drift | verify | status`: the commands of
-//! the deploy engine.
+//! `bootstrap | deploy | diff | plan | destroy | drift | verify | status | import`: the
+//! commands of the deploy engine.
 //!
 //! Exit codes:
 //! - `diff`: 0 no changes, 1 error, 2 changes (like `terraform plan -detailed-exitcode`).
 //! - `plan`: 0 no changes, 1 error, 2 changes, 3 destructive changes (stateful resources
 //!   replaced or deleted).
-//! - `deploy`, `bootstrap`, `destroy`, `drift`: 0 success (for `drift`: no drift), 1 error
+//! - `deploy`, `bootstrap`, `destroy`, `drift`, `import`: 0 success (for `drift`: no drift), 1 error
 //!   or refused, 4 drift detected.
 //! - `verify`: 0 the deployed stage is as declared, 1 a difference or an error.
 //! - `status`: 0 healthy, 1 error, 3 unhealthy (a stack missing, failed, rolled back or in
@@ -67,6 +67,7 @@ impl EngineCommand {
             EngineCommand::Destroy(a) => &a.aws,
             EngineCommand::Verify(a) => &a.aws,
             EngineCommand::Status(a) => &a.aws,
+            EngineCommand::Import(a) => &a.aws,
         }
     }
 
@@ -79,6 +80,7 @@ impl EngineCommand {
             EngineCommand::Destroy(a) => &a.stage.stage,
             EngineCommand::Verify(a) => &a.stage.stage,
             EngineCommand::Status(a) => &a.stage.stage,
+            EngineCommand::Import(a) => &a.stage.stage,
         }
     }
 }
@@ -246,6 +248,21 @@ pub struct DestroyArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub stage: StageArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// The stack to import into (a name like Data).
+    #[arg(long)]
+    pub stack: String,
+    /// `<LogicalId>=<identifier>` (e.g. `Table=my-table`), repeatable. Default: every
+    /// data-holding resource of the stack not deployed yet, by the name its template sets.
+    #[arg(long = "resource", value_name = "ID=IDENTIFIER")]
+    pub resources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct SimpleArgs {
     #[command(flatten)]
     pub stage: StageArg,
@@ -271,6 +288,9 @@ pub enum EngineCommand {
     Verify(VerifyArgs),
     /// Stacks, alarms, function and API metrics of the last hour, budget (exit 0/1/3).
     Status(StatusArgs),
+    /// Adopt existing resources (a hand-made table or bucket) into a stack through an
+    /// IMPORT change set, without recreating them (exit 0/1).
+    Import(ImportArgs),
 }
 
 pub fn run_engine_command(app: &App, cmd: EngineCommand) -> i32 {
@@ -305,6 +325,7 @@ fn run_aws(app: &App, _stage: Stage, cmd: EngineCommand) -> i32 {
         EngineCommand::Drift(_) => "drift",
         EngineCommand::Verify(_) => "verify",
         EngineCommand::Status(_) => "status",
+        EngineCommand::Import(_) => "import",
     };
     eprintln!(
         "error: `{name}` needs the AWS engine, which this build does not include.\n\
@@ -360,7 +381,8 @@ fn offline_plan(app: &App, stage: Stage, args: &PlanArgs) -> anyhow::Result<Plan
         None => offline::NewTemplates::Stacks(app.synth(stage)),
     };
     let stacks = offline::templates_against_ref(&args.repo, stage, app.stacks_dir, &base, &new)?;
-    let mut report = diff::diff_all(stage.name(), &base, commit, &stacks);
+    let mut report = diff::diff_all_with_moves(stage.name(), &base, commit, &stacks)
+        .map_err(anyhow::Error::msg)?;
     // A plan without its cost is still a plan: say why and go on.
     report.cost = toolkit::cost::plan_cost(app, stage, &stacks)
         .map_err(|e| eprintln!("warning: the plan has no cost estimate: {e:#}"))

@@ -168,6 +168,25 @@ async fn run_async(app: &App, stage: Stage, cmd: EngineCommand) -> Result<i32> {
             Ok(report.plan_exit_code())
         }
         EngineCommand::Destroy(a) => destroy(app, stage, a).await,
+        EngineCommand::Import(a) => {
+            let given = a
+                .resources
+                .iter()
+                .map(String::as_str)
+                .map(toolkit::engine::import::parse_resource_arg)
+                .collect::<Result<Vec<_>>>()?;
+            let stacks = synth(app, stage, std::slice::from_ref(&a.stack))?;
+            let s = session(app, &a.aws, stage).await;
+            let d = toolkit::engine::stage_ops::prepare_names(&stacks).remove(0);
+            let done = s.engine().import(&d, &given).await?;
+            for r in &done {
+                s.ui.say(format!(
+                    "{}: imported {} ({}); the next deploy applies the rest of the template",
+                    d.name, r.logical_id, r.resource_type
+                ));
+            }
+            Ok(0)
+        }
         EngineCommand::Drift(a) => {
             let stacks = synth(app, stage, &[])?;
             let s = session(app, &a.aws, stage).await;

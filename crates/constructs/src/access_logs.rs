@@ -25,11 +25,21 @@ impl AccessLogBucket {
     /// `retain`.
     pub fn new(stack: &Stack, id: &str, expire_after_days: u32, retain: bool) -> AccessLogBucket {
         AccessLogBucket {
-            bucket: Bucket::new(stack, id).retain(retain).expire_after_days(
-                "expire-access-logs",
-                None,
-                expire_after_days,
-            ),
+            bucket: Bucket::new(stack, id)
+                .retain(retain)
+                .expire_after_days("expire-access-logs", None, expire_after_days)
+                .exempt_if(
+                    true,
+                    "CKV_AWS_18",
+                    "this is the access-log bucket: logging it would log its own log \
+                     deliveries into itself",
+                )
+                .exempt_if(
+                    true,
+                    "CKV_AWS_21",
+                    "access logs are written once by the S3 logging service and expire; \
+                     versions would only keep expired logs",
+                ),
         }
     }
 

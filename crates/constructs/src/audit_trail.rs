@@ -24,9 +24,18 @@ impl AuditTrail {
         let trail_arn = Expr::sub(format!(
             "arn:${{AWS::Partition}}:cloudtrail:${{AWS::Region}}:${{AWS::AccountId}}:trail/{trail_name}"
         ));
+        // Versioned: an audit log file overwritten or deleted keeps its previous version.
         let bucket = Bucket::new(stack, &format!("{id}-logs"))
+            .versioned(true)
             .retain(retain)
-            .expire_after_days("ExpireAuditLogs", None, retention_days);
+            .expire_after_days("ExpireAuditLogs", None, retention_days)
+            .exempt_if(
+                true,
+                "CKV_AWS_18",
+                "only CloudTrail writes here (bucket policy) and log file validation \
+                 detects a changed log; access logs would mostly record the trail's own \
+                 deliveries",
+            );
         let bucket_arn = bucket.arn();
         let prefix = Expr::sub(format!(
             "${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*",
@@ -65,6 +74,13 @@ impl AuditTrail {
             ..Trail::new(true, Expr::reference(&bucket))
         };
         stack.add(self.id.clone(), &trail);
+        stack.suppress(
+            &self.id,
+            "CKV_AWS_35",
+            "log files are encrypted at rest with S3-managed keys (SSE-S3); a customer-managed \
+             KMS key would add a key policy to keep right and a monthly cost, for logs only \
+             the account's administrators read",
+        );
         // The bucket policy must exist before CloudTrail checks it on create.
         stack.add_dependency(&self.id, &bucket.child("Policy"));
         self.id

@@ -23,6 +23,9 @@ pub struct Bucket {
     notifications: Vec<s3::LambdaConfiguration>,
     policy_statements: Vec<Statement>,
     access_logs: Option<AccessLogTarget>,
+    /// Policy checks this bucket deliberately does not follow, each with its reason
+    /// (written onto the resource by [`Stack::suppress`]).
+    exemptions: Vec<(String, String)>,
 }
 
 /// A bucket by its name expression: usable from any stack of the stage.
@@ -79,7 +82,17 @@ impl Bucket {
             notifications: Vec::new(),
             policy_statements: Vec::new(),
             access_logs: None,
+            exemptions: Vec::new(),
         }
+    }
+
+    /// Exempts the bucket from one policy check (`CKV_AWS_21`), with the reason a reviewer
+    /// reads in the template. Only when `applies`: e.g. versioning off in dev only.
+    pub fn exempt_if(mut self, applies: bool, rule: &str, reason: &str) -> Bucket {
+        if applies {
+            self.exemptions.push((rule.to_string(), reason.to_string()));
+        }
+        self
     }
 
     pub fn versioned(mut self, versioned: bool) -> Bucket {
@@ -198,6 +211,9 @@ impl Bucket {
             },
         );
         resource.retain(self.retain);
+        for (rule, reason) in &self.exemptions {
+            stack.suppress(&self.id, rule, reason);
+        }
         if let Some(target) = &self.access_logs {
             // S3 checks the log bucket's policy when logging is switched on.
             stack.add_dependency(&self.id, &target.policy);

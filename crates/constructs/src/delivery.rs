@@ -157,8 +157,19 @@ pub fn resource_types(stacks: &[Stack]) -> BTreeSet<String> {
 /// `<stack name>-<logical ID>-<suffix>`, and every stack name starts with
 /// `<app>-<stage>-`); the other services' handler actions are not resource-scoped.
 fn add_execution_role(stack: &mut Stack, id: &LogicalId, actions: &BTreeSet<AnyAction>) {
-    let (iam_actions, others): (Vec<AnyAction>, Vec<AnyAction>) =
-        actions.iter().partition(|a| a.service() == "iam");
+    // IAM actions that act on the account, not on a role: a role ARN in their Resource
+    // never matches, so they go with the unscoped handler actions (parliament: a
+    // RESOURCE_MISMATCH on iam:ListRoles).
+    const ACCOUNT_LEVEL_IAM: &[&str] = &[
+        "iam:GetAccountSummary",
+        "iam:ListInstanceProfiles",
+        "iam:ListOpenIDConnectProviders",
+        "iam:ListPolicies",
+        "iam:ListRoles",
+    ];
+    let (iam_actions, others): (Vec<AnyAction>, Vec<AnyAction>) = actions
+        .iter()
+        .partition(|a| a.service() == "iam" && !ACCOUNT_LEVEL_IAM.contains(&a.as_str()));
     let stage_roles = Expr::sub(format!(
         "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{}",
         stack.stage.physical_name("*")
@@ -213,6 +224,19 @@ fn add_execution_role(stack: &mut Stack, id: &LogicalId, actions: &BTreeSet<AnyA
          resource ARN; the actions are exactly those the registry schemas list for the \
          stage's resource types, and only CloudFormation of this account can assume the role",
     );
+    // checkov reads the same policy as unconstrained writes, permissions management,
+    // privilege escalation and exfiltration: creating the stage's roles, buckets and
+    // tables is this role's job. The reason is the same for all four.
+    for rule in ["CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111"] {
+        stack.suppress(
+            id,
+            rule,
+            "CloudFormation's execution role: it must create and change the stage's IAM \
+             roles, buckets and tables, with exactly the actions the registry schemas list \
+             for the stage's resource types; only CloudFormation of this account can assume \
+             it, and the workflow roles can only pass it to CloudFormation",
+        );
+    }
 }
 
 fn add_workflow_role(

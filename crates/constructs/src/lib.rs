@@ -18,6 +18,7 @@ pub mod delivery;
 pub mod function;
 pub mod grant;
 pub mod http_api;
+pub mod moved;
 pub mod pool_domain;
 pub mod postgres;
 pub mod role;

@@ -95,6 +95,8 @@ impl Postgres {
                 db_parameter_group_name: Some(Expr::reference(&parameters).into()),
                 vpc_security_groups: Some(vec![SecurityGroup::att_group_id(group).into()]),
                 publicly_accessible: Some(false.into()),
+                // Lets a role connect with an IAM token; the managed password still works.
+                enable_iam_database_authentication: Some(true.into()),
                 multi_az: Some(false.into()),
                 backup_retention_period: Some(7.into()),
                 deletion_protection: Some(self.protect.into()),
@@ -106,6 +108,18 @@ impl Postgres {
         // A replaced or deleted database leaves a final snapshot behind.
         instance.deletion_policy = Some(DeletionPolicy::Snapshot);
         instance.update_replace_policy = Some(DeletionPolicy::Snapshot);
+        stack.suppress(
+            &self.id,
+            "CKV_AWS_157",
+            "single-AZ: Multi-AZ doubles the instance cost; seven days of automated backups \
+             and a final snapshot on delete or replacement bound what an AZ outage loses",
+        );
+        stack.suppress(
+            &self.id,
+            "CKV_AWS_118",
+            "the standard RDS metrics in CloudWatch (CPU, connections, storage) are what the \
+             alarms watch; enhanced monitoring adds a monitoring role and a per-instance cost",
+        );
         PostgresRef {
             host: DBInstance::att_endpoint_address(&self.id),
             port: DBInstance::att_endpoint_port(&self.id),

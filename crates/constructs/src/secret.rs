@@ -48,6 +48,13 @@ impl Secret {
             )
             // A secret deleted with its stack is gone with what it signed.
             .retain(retain);
+        stack.suppress(
+            &self.id,
+            "CKV_AWS_149",
+            "encrypted with Secrets Manager's AWS-managed key; a customer-managed KMS key \
+             would add a key policy to keep right and a monthly cost for one secret that \
+             only the granted functions read",
+        );
         SecretRef {
             arn: Expr::reference(&self.id),
         }

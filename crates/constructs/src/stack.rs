@@ -1,5 +1,6 @@
 //! A stack under construction: its template plus what synth and deploy need to know.
 use crate::assembly::{LambdaCode, SynthesizedStack, ASSETS_BUCKET_PARAMETER};
+use crate::moved::{Moved, MOVED_METADATA};
 use crate::stage::StageConfig;
 use cfn::ssm::parameter::{Parameter as SsmParameter, Type as SsmType};
 use cfn_core::{Expr, LogicalId, Parameter, Resource, ResourceProperties, Template};
@@ -186,6 +187,46 @@ impl Stack {
             .as_object_mut()
             .expect("an object")
             .insert(rule.into(), json!(reason));
+    }
+
+    /// Declares that the resource `to` of this stack is the deployed resource `from`
+    /// (renamed): deploy moves it with a stack refactoring instead of replacing it, and
+    /// `plan` shows it as moved. Harmless once deployed; remove it after every stage has it.
+    pub fn moved(&mut self, from: &LogicalId, to: &LogicalId) {
+        self.declare_move(Moved::new(from, to));
+    }
+
+    /// Like [`Stack::moved`], for a resource deployed in another stack of the stage.
+    pub fn moved_from_stack(&mut self, from_stack: &Stack, from: &LogicalId, to: &LogicalId) {
+        assert!(
+            from_stack.stack_name() != self.stack_name(),
+            "moved_from_stack: {} is this stack; use moved()",
+            self.name
+        );
+        self.declare_move(Moved {
+            from_stack: Some(from_stack.stack_name()),
+            ..Moved::new(from, to)
+        });
+    }
+
+    fn declare_move(&mut self, m: Moved) {
+        assert!(
+            m.from != m.to || m.from_stack.is_some(),
+            "moved: {} to itself in stack {}",
+            m.from,
+            self.name
+        );
+        let list = self
+            .template
+            .metadata
+            .entry(MOVED_METADATA.into())
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+            .expect("moves are a list");
+        let entry = serde_json::to_value(&m).expect("a move serializes");
+        if !list.contains(&entry) {
+            list.push(entry);
+        }
     }
 
     pub fn synthesize(&self) -> SynthesizedStack {

@@ -172,6 +172,12 @@ fn data_stack(stage: &StageConfig) -> Stack {
     Bucket::new(&stack, "media")
         .access_logs(media_logs)
         .versioned(stage.bucket_versioning)
+        .exempt_if(
+            !stage.bucket_versioning,
+            "CKV_AWS_21",
+            "versioned where data is kept (prod); this stage's objects are test data, \
+             deleted with the stack",
+        )
         .retain(stage.retain_data)
         .cors(browser_cors(
             &[AllowedMethods::Put, AllowedMethods::Get],

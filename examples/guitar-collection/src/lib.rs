@@ -181,6 +181,12 @@ fn data_stack(stage: &StageConfig) -> Stack {
     Bucket::new(&stack, "uploads")
         .access_logs(uploads_logs)
         .versioned(stage.bucket_versioning)
+        .exempt_if(
+            !stage.bucket_versioning,
+            "CKV_AWS_21",
+            "versioned where data is kept (prod); this stage's objects are test data, \
+             deleted with the stack",
+        )
         .retain(stage.retain_data)
         .cors(browser_cors(
             &[AllowedMethods::Put, AllowedMethods::Get],
@@ -216,11 +222,22 @@ fn transition(storage_class: s3::StorageClass, days: u32) -> s3::Transition {
 /// The frontend and the images, served only through CloudFront.
 fn web_stack(stage: &StageConfig) -> Stack {
     let mut stack = Stack::new("Web", stage, "CloudFront distribution, frontend and images");
+    // Only CloudFront reads these (origin access control): its own logs are the record.
+    let cdn_only = "read only by CloudFront through origin access control and written by \
+                    deploys: CloudFront's standard logs record the reads";
     let frontend = Bucket::new(&stack, "frontend")
         .versioned(true)
+        .exempt_if(true, "CKV_AWS_18", cdn_only)
         .retain(stage.retain_data);
     let images = Bucket::new(&stack, "images")
         .versioned(stage.bucket_versioning)
+        .exempt_if(
+            !stage.bucket_versioning,
+            "CKV_AWS_21",
+            "versioned where data is kept (prod); this stage's objects are test data, \
+             deleted with the stack",
+        )
+        .exempt_if(true, "CKV_AWS_18", cdn_only)
         .retain(stage.retain_data);
     let comment = "Guitar Collection frontend and images";
     let cdn = Distribution::new(&stack, "cdn", comment, frontend)

@@ -135,6 +135,15 @@ fn head(report: &PlanReport) -> String {
         }
         out.push('\n');
     }
+    let moves: Vec<_> = report.stacks.iter().flat_map(|s| &s.moves).collect();
+    if !moves.is_empty() {
+        out.push_str("> [!NOTE]\n> **Moved** (a stack refactoring before the change sets; ");
+        out.push_str("same resource, same data):\n");
+        for m in moves {
+            let _ = writeln!(out, "> - `{}` ({})", m.describe(), m.resource_type);
+        }
+        out.push('\n');
+    }
     if !report.has_changes() {
         let _ = writeln!(out, "No changes: every stack matches {}.\n", report.against);
     }
@@ -267,6 +276,18 @@ fn details(s: &StackDiff, with_properties: bool) -> String {
             r.action.label(),
             r.logical_id,
             r.resource_type
+        );
+    }
+    for m in &s.moves {
+        let from = if m.cross_stack() {
+            format!("`{}` in `{}`", m.from, m.from_stack)
+        } else {
+            format!("`{}`", m.from)
+        };
+        let _ = writeln!(
+            out,
+            "- **moved** `{}` ({}) from {from}: stack refactoring, not replaced",
+            m.to, m.resource_type
         );
     }
     for c in &s.code_changes {

@@ -11,6 +11,7 @@
 pub mod base;
 pub mod iam;
 pub mod markdown;
+pub mod moves;
 pub mod offline;
 pub mod replacement;
 pub mod stack;
@@ -21,6 +22,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use iam::{IamDiff, IamStatement};
+pub use moves::ResourceMove;
 pub use replacement::Replacement;
 pub use stack::diff_stack;
 
@@ -196,6 +198,10 @@ pub struct StackDiff {
     pub code_changes: Vec<CodeChange>,
     pub sections: Vec<SectionChange>,
     pub iam: IamDiff,
+    /// Resources that keep their identity under a new logical ID or in another stack
+    /// (`moved` declarations still to do), listed on the target stack.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moves: Vec<ResourceMove>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -253,6 +259,15 @@ impl StackDiff {
                 };
             }
         }
+    }
+
+    /// Adds the moves into this stack (compute the diff against the moved templates, so
+    /// the resources show as moved, never as removed + added).
+    pub fn add_moves(&mut self, moves: Vec<ResourceMove>) {
+        if !moves.is_empty() && self.status == StackStatus::Unchanged {
+            self.status = StackStatus::Changed;
+        }
+        self.moves.extend(moves);
     }
 
     /// Adds code changes from the functions' S3 key parameters.
@@ -336,4 +351,27 @@ pub fn diff_all(
         stacks: stacks.iter().map(diff_stack).collect(),
         cost: None,
     }
+}
+
+/// [`diff_all`] with the `moved` declarations of the new templates applied: a moved
+/// resource shows as moved (on its target stack), never as removed + added. `Err` when a
+/// declaration cannot apply (its old ID is not in the old template, ...).
+pub fn diff_all_with_moves(
+    stage: &str,
+    against: &str,
+    commit: Option<String>,
+    stacks: &[StackTemplates],
+) -> Result<PlanReport, String> {
+    let (stacks, moves) = moves::with_moves(stacks)?;
+    let mut report = diff_all(stage, against, commit, &stacks);
+    for s in &mut report.stacks {
+        s.add_moves(
+            moves
+                .iter()
+                .filter(|m| m.to_stack == s.stack_name)
+                .cloned()
+                .collect(),
+        );
+    }
+    Ok(report)
 }

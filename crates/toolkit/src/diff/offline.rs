@@ -4,7 +4,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::Value;
 
-use super::{base, diff_all, PlanReport, StackTemplates};
+use super::{base, diff_all_with_moves, PlanReport, StackTemplates};
 use crate::app::Stage;
 use crate::synth::SynthesizedStack;
 
@@ -25,7 +25,7 @@ pub fn plan_against_ref(
     commit: Option<String>,
 ) -> Result<PlanReport> {
     let stacks = templates_against_ref(repo, stage, stacks_dir, base_ref, new)?;
-    Ok(diff_all(stage.name(), base_ref, commit, &stacks))
+    diff_all_with_moves(stage.name(), base_ref, commit, &stacks).map_err(anyhow::Error::msg)
 }
 
 /// Both sides of the offline plan, stack by stack (new stacks first in deploy order, then

@@ -52,6 +52,7 @@ pub fn diff_stack(stack: &StackTemplates) -> StackDiff {
         code_changes: Vec::new(),
         sections,
         iam,
+        moves: Vec::new(),
     }
 }
 

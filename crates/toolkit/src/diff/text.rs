@@ -138,6 +138,20 @@ fn render_stack(out: &mut String, s: &StackDiff, p: &Palette) {
     for r in &s.resources {
         render_resource(out, r, p);
     }
+    for m in &s.moves {
+        let _ = writeln!(
+            out,
+            "  {} {} ({}): moved from {} (stack refactoring, not replaced)",
+            p.modify.apply_to(">"),
+            m.to,
+            m.resource_type,
+            if m.cross_stack() {
+                format!("{} in {}", m.from, m.from_stack)
+            } else {
+                m.from.clone()
+            }
+        );
+    }
     for c in &s.code_changes {
         let _ = writeln!(
             out,

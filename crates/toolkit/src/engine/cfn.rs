@@ -31,6 +31,17 @@ pub fn stage_tags(stage: crate::app::Stage) -> BTreeMap<String, String> {
 pub enum ChangeSetKind {
     Create,
     Update,
+    /// Adopts existing resources (`resources_to_import`) into the stack.
+    Import,
+}
+
+/// One resource an IMPORT change set adopts: its logical ID in the template, and its
+/// primary identifier (property → value) from the type's registry schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceToImport {
+    pub resource_type: String,
+    pub logical_id: String,
+    pub identifier: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +65,8 @@ pub struct ChangeSetRequest {
     /// Sent as the change set's `RollbackConfiguration`. `None` sends none, so the
     /// stack keeps the triggers of its last operation; an empty one clears them.
     pub rollback: Option<RollbackConfig>,
+    /// For [`ChangeSetKind::Import`] only.
+    pub resources_to_import: Vec<ResourceToImport>,
 }
 
 /// CloudFormation's limits on a `RollbackConfiguration`.
@@ -114,6 +127,38 @@ pub struct ResourceDrift {
     pub status: String,
     /// `path: expected → actual` per property difference.
     pub differences: Vec<String>,
+}
+
+/// A stack refactoring (CreateStackRefactor): the stacks as they are after the moves,
+/// and which resource goes where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefactorRequest {
+    pub description: String,
+    /// Stack name → template body after the moves (nothing else may change).
+    pub stacks: BTreeMap<String, String>,
+    pub mappings: Vec<RefactorMapping>,
+    /// A target stack does not exist yet: the refactoring creates it.
+    pub enable_stack_creation: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefactorMapping {
+    pub from_stack: String,
+    pub from: String,
+    pub to_stack: String,
+    pub to: String,
+}
+
+/// DescribeStackRefactor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefactorInfo {
+    /// CREATE_IN_PROGRESS, CREATE_COMPLETE, CREATE_FAILED, ...
+    pub status: String,
+    pub status_reason: Option<String>,
+    /// UNAVAILABLE, AVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, EXECUTE_FAILED,
+    /// ROLLBACK_*, OBSOLETE.
+    pub execution_status: String,
+    pub execution_status_reason: Option<String>,
 }
 
 /// An error from CloudFormation (or the transport), with the service's error code.
@@ -185,6 +230,25 @@ pub trait Cfn {
         Err(CfnError::new(
             "NotImplemented",
             &format!("CancelUpdateStack is not available here ({stack})"),
+        ))
+    }
+    /// Returns the refactoring's ID.
+    async fn create_stack_refactor(&self, _req: &RefactorRequest) -> CfnResult<String> {
+        Err(CfnError::new(
+            "NotImplemented",
+            "CreateStackRefactor is not available here",
+        ))
+    }
+    async fn describe_stack_refactor(&self, _id: &str) -> CfnResult<RefactorInfo> {
+        Err(CfnError::new(
+            "NotImplemented",
+            "DescribeStackRefactor is not available here",
+        ))
+    }
+    async fn execute_stack_refactor(&self, _id: &str) -> CfnResult<()> {
+        Err(CfnError::new(
+            "NotImplemented",
+            "ExecuteStackRefactor is not available here",
         ))
     }
     async fn physical_id(&self, stack: &str, logical_id: &str) -> CfnResult<Option<String>>;

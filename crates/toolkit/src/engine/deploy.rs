@@ -370,7 +370,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
                 self.call("GetTemplate", || self.cfn.get_template(stack))
                     .await?,
             ),
-            ChangeSetKind::Create => None,
+            ChangeSetKind::Create | ChangeSetKind::Import => None,
         };
         let deployed_params = existing
             .as_ref()
@@ -403,6 +403,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
             parameters: d.parameters.clone(),
             tags: stage_tags(self.stage),
             rollback: self.bake.get(stack).map(BakePlan::rollback_config),
+            resources_to_import: Vec::new(),
         };
         progress.step("creating change set");
         match self
@@ -445,7 +446,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
                 .await?
                 .first()
                 .map(|e| e.event_id.clone()),
-            ChangeSetKind::Create => None,
+            ChangeSetKind::Create | ChangeSetKind::Import => None,
         };
         progress.step("executing change set");
         if let Err(e) = self
@@ -475,7 +476,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
         self.follow(d, last_event.as_deref(), progress).await?;
         Ok(match kind {
             ChangeSetKind::Create => Outcome::Created,
-            ChangeSetKind::Update => Outcome::Updated,
+            ChangeSetKind::Update | ChangeSetKind::Import => Outcome::Updated,
         })
     }
 
@@ -727,7 +728,7 @@ impl<'a, C: Cfn> Engine<'a, C> {
     }
 
     /// Prints new stack events until the stack settles; `Err` with the first failure.
-    async fn follow(
+    pub(crate) async fn follow(
         &self,
         d: &StackDeployment,
         since: Option<&str>,
@@ -817,6 +818,8 @@ impl<'a, C: Cfn> Engine<'a, C> {
         stacks: &[StackDeployment],
         safety: Safety,
     ) -> Result<Vec<(String, Outcome)>> {
+        // Renames first: the change sets then see the moved resources under their new IDs.
+        self.refactor(stacks).await?;
         self.refuse_name_conflicts(stacks).await?;
         let waves = order::waves(
             stacks

@@ -4,6 +4,8 @@
 //! - [`sdk`]: that trait over the SDK; [`clients`]: SDK configuration,
 //! - [`deploy`]: one stack through a change set, a stage in dependency [`order`],
 //! - [`assets`], [`bootstrap`], [`outputs`], [`hotswap`], [`stage_ops`] (diff, destroy, drift),
+//! - [`import`]: adopting existing resources through an IMPORT change set,
+//! - [`refactor`]: `moved` declarations as a stack refactoring before the change sets,
 //! - [`ui`]: messages, progress, questions; [`run`]: stage flows and the CLI entry.
 //! - What a deploy verifies (see README): [`alarms`] + [`bake`] (alarms as rollback
 //!   triggers), [`verify_routes`], [`verify_permissions`], [`smoke`]; and [`status`].
@@ -18,8 +20,10 @@ pub mod clients;
 pub mod deploy;
 pub mod errors;
 pub mod hotswap;
+pub mod import;
 pub mod order;
 pub mod outputs;
+pub mod refactor;
 pub mod run;
 pub mod sdk;
 pub mod smoke;

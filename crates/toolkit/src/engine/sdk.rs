@@ -2,12 +2,13 @@
 use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::primitives::DateTimeFormat;
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeSetType, Parameter, RollbackConfiguration, RollbackTrigger,
-    StackResourceDriftStatus, TemplateStage,
+    Capability, ChangeSetType, Parameter, ResourceLocation, ResourceMapping, RollbackConfiguration,
+    RollbackTrigger, StackDefinition, StackResourceDriftStatus, TemplateStage,
 };
 use aws_sdk_cloudformation::Client;
 
 use super::cfn::*;
+use aws_sdk_cloudformation::types::ResourceToImport as SdkResourceToImport;
 
 pub struct SdkCfn {
     pub client: Client,
@@ -119,6 +120,7 @@ impl Cfn for SdkCfn {
             .change_set_type(match req.kind {
                 ChangeSetKind::Create => ChangeSetType::Create,
                 ChangeSetKind::Update => ChangeSetType::Update,
+                ChangeSetKind::Import => ChangeSetType::Import,
             })
             .capabilities(Capability::CapabilityIam)
             .capabilities(Capability::CapabilityNamedIam)
@@ -135,6 +137,15 @@ impl Cfn for SdkCfn {
                 Parameter::builder()
                     .parameter_key(k)
                     .parameter_value(v)
+                    .build(),
+            );
+        }
+        for r in &req.resources_to_import {
+            call = call.resources_to_import(
+                SdkResourceToImport::builder()
+                    .resource_type(&r.resource_type)
+                    .logical_resource_id(&r.logical_id)
+                    .set_resource_identifier(Some(r.identifier.clone().into_iter().collect()))
                     .build(),
             );
         }
@@ -253,6 +264,78 @@ impl Cfn for SdkCfn {
         self.client
             .cancel_update_stack()
             .stack_name(stack)
+            .send()
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
+    async fn create_stack_refactor(&self, req: &RefactorRequest) -> CfnResult<String> {
+        let location = |stack: &str, id: &str| {
+            ResourceLocation::builder()
+                .stack_name(stack)
+                .logical_resource_id(id)
+                .build()
+        };
+        let out = self
+            .client
+            .create_stack_refactor()
+            .description(&req.description)
+            .enable_stack_creation(req.enable_stack_creation)
+            .set_stack_definitions(Some(
+                req.stacks
+                    .iter()
+                    .map(|(name, body)| {
+                        StackDefinition::builder()
+                            .stack_name(name)
+                            .template_body(body)
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .set_resource_mappings(Some(
+                req.mappings
+                    .iter()
+                    .map(|m| {
+                        ResourceMapping::builder()
+                            .source(location(&m.from_stack, &m.from))
+                            .destination(location(&m.to_stack, &m.to))
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .send()
+            .await
+            .map_err(err)?;
+        Ok(out.stack_refactor_id().unwrap_or_default().to_string())
+    }
+
+    async fn describe_stack_refactor(&self, id: &str) -> CfnResult<RefactorInfo> {
+        let out = self
+            .client
+            .describe_stack_refactor()
+            .stack_refactor_id(id)
+            .send()
+            .await
+            .map_err(err)?;
+        Ok(RefactorInfo {
+            status: out
+                .status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            status_reason: out.status_reason().map(str::to_string),
+            execution_status: out
+                .execution_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            execution_status_reason: out.execution_status_reason().map(str::to_string),
+        })
+    }
+
+    async fn execute_stack_refactor(&self, id: &str) -> CfnResult<()> {
+        self.client
+            .execute_stack_refactor()
+            .stack_refactor_id(id)
             .send()
             .await
             .map_err(err)?;

@@ -116,6 +116,8 @@ pub async fn diff_deployed<C: Cfn>(
         stacks: Vec::new(),
         cost: None,
     };
+    // `moved` declarations: compare with the deployed templates as they are after the moves.
+    let refactor = engine.refactor_plan(stacks).await?;
     for d in stacks {
         let info = engine.describe(&d.stack_name).await?;
         let old = match &info {
@@ -127,12 +129,21 @@ pub async fn diff_deployed<C: Cfn>(
             }
             _ => None,
         };
+        let old = refactor.templates.get(&d.stack_name).cloned().or(old);
         let mut sd = diff::diff_stack(&StackTemplates {
             name: d.name.clone(),
             stack_name: d.stack_name.clone(),
             old: old.clone(),
             new: Some(serde_json::from_str(&d.template)?),
         });
+        sd.add_moves(
+            refactor
+                .moves
+                .iter()
+                .filter(|m| m.to_stack == d.stack_name)
+                .cloned()
+                .collect(),
+        );
         if let (Some(info), Some(_)) = (&info, &old) {
             sd.add_code_changes(code_changes(d, &info.parameters));
             if change_sets && !sd.resources.is_empty() {
@@ -177,6 +188,7 @@ pub async fn change_set_verdicts<C: Cfn>(
         parameters,
         // Never executed: no rollback configuration.
         rollback: None,
+        resources_to_import: Vec::new(),
     };
     match engine
         .call("CreateChangeSet", || engine.cfn.create_change_set(&request))
