@@ -77,6 +77,14 @@ fn template(stage: Stage) -> Template {
     // deploy) go with their stack; in production the bucket is retained like all data
     // (policy PROD_DATA_RETAINED).
     bucket.retain(stage.production);
+    // Written as checkov reads it (Metadata.checkov.skip), like Stack::suppress does.
+    bucket.metadata.insert(
+        "checkov".into(),
+        serde_json::json!({"skip": [
+            {"id": "CKV_AWS_18", "comment": "Assets are written only by deploys through CloudFormation's change sets, which CloudTrail records; a log bucket per stage for build artifacts adds cost, not evidence"},
+            {"id": "CKV_AWS_21", "comment": "Objects are immutable and named by their SHA-256, so no version is ever overwritten; they expire after the asset lifetime and any deploy rebuilds them"},
+        ]}),
+    );
     add(&mut template, &bucket_id, bucket);
     let arn = s3::Bucket::att_arn(&bucket_id);
     let objects = Expr::sub(format!("${{{BUCKET_LOGICAL_ID}.Arn}}/*"));
