@@ -3,6 +3,14 @@
 //! the stage's resource types need, and no role reaches past the stage.
 use std::collections::BTreeSet;
 
+/// IAM actions AWS authorizes only on `*` (they list the account, not a role): a handler
+/// that needs one cannot have it scoped to the stage's roles.
+const IAM_ACCOUNT_LISTINGS: [&str; 3] = [
+    "iam:ListRoles",
+    "iam:ListPolicies",
+    "iam:ListInstanceProfiles",
+];
+
 use serde_json::Value;
 
 use crate::synth::SynthesizedStack;
@@ -72,7 +80,8 @@ pub fn audit(
         }
     }
     for statement in allowed(&role(EXECUTION_ROLE)) {
-        let iam = strings(&statement["Action"]).any(|a| a.starts_with("iam:"));
+        let iam = strings(&statement["Action"])
+            .any(|a| a.starts_with("iam:") && !IAM_ACCOUNT_LISTINGS.contains(&a.as_str()));
         let scoped = statement["Resource"]
             .as_array()
             .is_some_and(|r| r.iter().all(|r| within_stage(r, prefix)));
