@@ -2,7 +2,7 @@
 //! `cargo build` (the emulator stores the code but never runs it; `dev` runs the same
 //! executables as local processes), each zipped as `<dir>/<binary>/bootstrap.zip`, the
 //! layout the engine deploys from.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,6 +15,8 @@ struct Message {
     reason: String,
     target: Option<Target>,
     executable: Option<PathBuf>,
+    /// false: compiled or linked by this build (the binary is new).
+    fresh: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -29,6 +31,17 @@ pub fn cargo_build(
     binaries: &[String],
     flags: &[String],
 ) -> Result<BTreeMap<String, PathBuf>> {
+    cargo_build_report(root, binaries, flags).map(|(found, _)| found)
+}
+
+/// [`cargo_build`], plus the binaries this build produced anew (not fresh), which are
+/// the ones whose code changed.
+pub fn cargo_build_report(
+    root: &Path,
+    binaries: &[String],
+    flags: &[String],
+) -> Result<(BTreeMap<String, PathBuf>, BTreeSet<String>)> {
+    let mut rebuilt = BTreeSet::new();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -54,6 +67,9 @@ pub fn cargo_build(
             (m.reason == "compiler-artifact", m.target, m.executable)
         {
             if t.kind.iter().any(|k| k == "bin") && binaries.contains(&t.name) {
+                if m.fresh == Some(false) {
+                    rebuilt.insert(t.name.clone());
+                }
                 found.insert(t.name, exe);
             }
         }
@@ -64,7 +80,7 @@ pub fn cargo_build(
     if let Some(missing) = binaries.iter().find(|b| !found.contains_key(*b)) {
         bail!("cargo build did not produce the binary {missing}");
     }
-    Ok(found)
+    Ok((found, rebuilt))
 }
 
 /// `<dir>/<binary>/bootstrap.zip` holding the executable as `bootstrap`; rewritten only
