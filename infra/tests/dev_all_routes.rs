@@ -271,6 +271,18 @@ fn every_route_through_dev_with_both_stages_deployed_unmodified() {
         (400, &json!("BAD_REQUEST")),
         "{body}"
     );
+    // An address our check accepts but Cognito's does not: the caller's input, a 400.
+    let (status, body) = api.call(
+        "POST",
+        "/auth/login",
+        None,
+        Some(json!({"email": "b61=^#&@i7lwcfbt.fe03.net"})),
+    );
+    assert_eq!(
+        (status, &body["error"]["message"]),
+        (400, &json!("`email` is not an address sign-in accepts")),
+        "{body}"
+    );
     let token = api.sign_in(&mail_dir, "ana@example.com");
     let other = api.sign_in(&mail_dir, "bo@example.com");
 
