@@ -5,10 +5,30 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
+
+/// The `cargo build` in progress (start or reload), so that stopping `dev` stops it too.
+static RUNNING: Mutex<Option<Child>> = Mutex::new(None);
+
+/// Stops the build in progress, if any, with everything it started: cargo runs in a
+/// process group of its own (so a terminal's Ctrl-C reaches it only through `dev`).
+pub fn cancel_running() {
+    let Some(mut child) = RUNNING.lock().expect("build lock").take() else {
+        return;
+    };
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", child.id())])
+            .status();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
 
 #[derive(Deserialize)]
 struct Message {
@@ -51,6 +71,8 @@ pub fn cargo_build_report(
     for b in binaries {
         command.args(["--bin", b]);
     }
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -58,6 +80,7 @@ pub fn cargo_build_report(
         .context("running cargo build")?;
     let mut found = BTreeMap::new();
     let stdout = child.stdout.take().expect("piped stdout");
+    *RUNNING.lock().expect("build lock") = Some(child);
     for line in BufReader::new(stdout).lines() {
         let line = line?;
         let Ok(m) = serde_json::from_str::<Message>(&line) else {
@@ -74,6 +97,9 @@ pub fn cargo_build_report(
             }
         }
     }
+    let Some(mut child) = RUNNING.lock().expect("build lock").take() else {
+        bail!("cargo build was stopped");
+    };
     if !child.wait()?.success() {
         bail!("cargo build of the functions failed (see above)");
     }

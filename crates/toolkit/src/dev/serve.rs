@@ -79,7 +79,10 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
             stop.await;
             hosts
         }
-        Ok(None) => Vec::new(),
+        Ok(None) => {
+            build::cancel_running();
+            Vec::new()
+        }
         Err(e) => {
             if let Some(mut e) = own_emulator.take() {
                 e.stop();
@@ -88,6 +91,8 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
         }
     };
     say("stopping".to_string());
+    // A reload's build in progress goes too (the runtime would wait for it).
+    build::cancel_running();
     for host in &hosts {
         host.stop();
     }
