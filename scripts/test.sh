@@ -44,7 +44,7 @@ cargo_test --workspace --all-features
 step "tests without the aws feature"
 cargo_test -p infra --no-default-features --test synth_cli --test diff_cli --test diff_plan --test engine_on_demand
 
-step "schemathesis against the local server (no 5xx, responses match app/openapi.yaml)"
+step "schemathesis against the API served by infra dev (no 5xx, responses match app/openapi.yaml)"
 SCHEMATHESIS_BIN="$BB_CACHE/venv-fuzz/bin/schemathesis" app/scripts/fuzz.sh --max-examples 50
 
 step "every app on the toolkit: synth --check, offline plan"

@@ -18,7 +18,7 @@ pub fn system_clock() -> Clock {
 pub struct App {
     pub store: Store,
     pub photos: Photos,
-    /// Only the auth function (and the local server) can sign users in.
+    /// Only the auth function can sign users in.
     pub signin: Option<Arc<dyn SignIn>>,
     pub clock: Clock,
 }

@@ -1,5 +1,5 @@
 //! Creates the table and bucket on a local emulator, shaped like the Data stack declares
-//! them (PK/SK, GSI1 with ALL projection, on-demand). Used by tests and the local server;
+//! them (PK/SK, GSI1 with ALL projection, on-demand). Used by tests;
 //! deployed functions never call it (and their IAM roles could not).
 use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{

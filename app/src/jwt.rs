@@ -49,7 +49,7 @@ impl JwtValidator {
         JwtValidator { config, keys }
     }
 
-    /// Downloads the JWKS (once, at start-up of the local server).
+    /// Downloads the JWKS (once).
     pub async fn fetch(config: JwtConfig, jwks_url: &str) -> Result<JwtValidator, String> {
         let keys: JwkSet = reqwest::get(jwks_url)
             .await

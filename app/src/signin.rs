@@ -1,6 +1,6 @@
-//! Passwordless sign-in. The Lambda uses Cognito's native EMAIL_OTP (USER_AUTH flow);
-//! the local dev server plugs in its own implementation of the same trait. The dev one
-//! lives in the `local` binary only, so no Lambda contains code that could enable it.
+//! Passwordless sign-in. The Lambda uses Cognito's native EMAIL_OTP (USER_AUTH flow),
+//! locally too: `infra dev` runs this same code against the emulator's Cognito, which
+//! writes the codes to a mail sink. Tests can plug in another implementation of the trait.
 use std::future::Future;
 use std::pin::Pin;
 
@@ -69,6 +69,7 @@ impl CognitoSignIn {
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|e| e.is_user_not_found_exception()) => {}
+            Err(e) if rejected_username(&e) => return Err(unusable_email()),
             Err(e) => return Err(cognito_error(e)),
         }
         let created = self
@@ -90,9 +91,27 @@ impl CognitoSignIn {
             {
                 Ok(())
             }
+            Err(e) if rejected_username(&e) => Err(unusable_email()),
             Err(e) => Err(cognito_error(e)),
         }
     }
+}
+
+/// Cognito's own address check is stricter than RFC 5322 (schemathesis found
+/// `b61=^#&@example.net`: valid for us, "Username should be either an email or a phone
+/// number" for the pool). That is the caller's input, not an outage: 400, not 502.
+fn rejected_username<E, R>(e: &aws_sdk_cognitoidentityprovider::error::SdkError<E, R>) -> bool
+where
+    E: aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata,
+{
+    e.as_service_error().is_some_and(|s| {
+        s.code() == Some("InvalidParameterException")
+            && s.message().is_some_and(|m| m.contains("Username"))
+    })
+}
+
+fn unusable_email() -> ApiError {
+    ApiError::bad_request("`email` is not an address sign-in accepts")
 }
 
 fn attr(name: &str, value: &str) -> AttributeType {

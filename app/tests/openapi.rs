@@ -117,9 +117,8 @@ fn lambda_binaries_match_the_crate_targets() {
         .iter()
         .map(|f| f.binary().to_string())
         .collect();
-    // The dev server and the operator tasks, listed in not-lambdas.
-    lambdas.insert("local".to_string());
+    // The operator tasks, listed in not-lambdas (the app runs locally with `infra dev`).
     lambdas.insert("ops".to_string());
     assert_eq!(bins, lambdas);
-    assert!(manifest.contains("not-lambdas = [\"local\", \"ops\"]"));
+    assert!(manifest.contains("not-lambdas = [\"ops\"]"));
 }

@@ -13,6 +13,7 @@ CloudWatch app learns the Smithy RPC v2 CBOR protocol (see rpcv2_cbor.py)."""
 from __future__ import annotations
 
 import argparse
+import os
 import ipaddress
 import sys
 
@@ -39,6 +40,14 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     from moto import server
+
+    if zone_ids := os.environ.get("BUBBLE_MOTO_HOSTED_ZONE_IDS"):
+        from .route53 import preset_zone_ids
+
+        try:
+            preset_zone_ids(zone_ids)
+        except ValueError as e:
+            sys.exit(f"bubble_moto: {e}")
 
     from . import register
     from .rpcv2_cbor import wrap

@@ -1,8 +1,9 @@
 //! Authentication of the protected (`Auth::Jwt`) routes. Deployed, API Gateway's JWT
 //! authorizer checks the token and lambda_http hands its claims to the function in the
-//! request context. The local server checks the token itself, the way API Gateway does
-//! (`jwt.rs`), and puts the claims into the same request context, so handlers read the
-//! caller one way everywhere.
+//! request context (locally, `infra dev`'s gateway does the same). A router built with
+//! `Authorizer::Jwt` checks the token itself, the way API Gateway does (`jwt.rs`; the
+//! tests use it), and puts the claims into the same request context, so handlers read
+//! the caller one way everywhere.
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -25,7 +26,7 @@ use crate::jwt::JwtValidator;
 pub enum Authorizer {
     /// API Gateway's JWT authorizer already did (a deployed function).
     ApiGateway,
-    /// This process does, as API Gateway would (the local server).
+    /// This process does, as API Gateway would (tests).
     Jwt(Arc<JwtValidator>),
 }
 

@@ -17,7 +17,7 @@ pub const NO_CALLER: &str = "missing or invalid bearer token";
 
 /// The caller of a protected route: the `sub` claim of the token API Gateway's JWT
 /// authorizer accepted, from the request context lambda_http puts in the extensions
-/// (the local server's authorizer puts the same context there).
+/// (`Authorizer::Jwt` puts the same context there).
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
 

@@ -3,7 +3,7 @@
 //! handler (an exhaustive match), so the two cannot drift apart.
 //!
 //! Deployed, each Lambda serves its own function's routes through `lambda_http::run`;
-//! the local server serves all of them. Answers outside the handlers keep the API's
+//! the tests' router serves all of them. Answers outside the handlers keep the API's
 //! envelope: 404 for an unknown path, 405 with `Allow` for a known path and another
 //! method (HEAD included: API Gateway routes are declared per method), 401 before a
 //! protected handler runs.
@@ -120,7 +120,7 @@ async fn no_empty_segments(req: axum::extract::Request, next: Next) -> Response 
 
 /// Rewrites the path to the form routes are declared in, before routing: without the
 /// `/<stage>` prefix lambda_http adds for a named API Gateway stage, and without a single
-/// trailing slash (`/batches/` is `/batches`). Both the Lambdas and the local server put
+/// trailing slash (`/batches/` is `/batches`). The Lambdas and the tests' router put
 /// it in front of [`router`].
 pub fn normalize_path<B>(mut req: Request<B>) -> Request<B> {
     let stage = match req.extensions().get::<RequestContext>() {

@@ -2,19 +2,41 @@
 //! `cargo build` (the emulator stores the code but never runs it; `dev` runs the same
 //! executables as local processes), each zipped as `<dir>/<binary>/bootstrap.zip`, the
 //! layout the engine deploys from.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
+
+/// The `cargo build` in progress (start or reload), so that stopping `dev` stops it too.
+static RUNNING: Mutex<Option<Child>> = Mutex::new(None);
+
+/// Stops the build in progress, if any, with everything it started: cargo runs in a
+/// process group of its own (so a terminal's Ctrl-C reaches it only through `dev`).
+pub fn cancel_running() {
+    let Some(mut child) = RUNNING.lock().expect("build lock").take() else {
+        return;
+    };
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", child.id())])
+            .status();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
 
 #[derive(Deserialize)]
 struct Message {
     reason: String,
     target: Option<Target>,
     executable: Option<PathBuf>,
+    /// false: compiled or linked by this build (the binary is new).
+    fresh: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -29,6 +51,17 @@ pub fn cargo_build(
     binaries: &[String],
     flags: &[String],
 ) -> Result<BTreeMap<String, PathBuf>> {
+    cargo_build_report(root, binaries, flags).map(|(found, _)| found)
+}
+
+/// [`cargo_build`], plus the binaries this build produced anew (not fresh), which are
+/// the ones whose code changed.
+pub fn cargo_build_report(
+    root: &Path,
+    binaries: &[String],
+    flags: &[String],
+) -> Result<(BTreeMap<String, PathBuf>, BTreeSet<String>)> {
+    let mut rebuilt = BTreeSet::new();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -38,6 +71,8 @@ pub fn cargo_build(
     for b in binaries {
         command.args(["--bin", b]);
     }
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -45,6 +80,7 @@ pub fn cargo_build(
         .context("running cargo build")?;
     let mut found = BTreeMap::new();
     let stdout = child.stdout.take().expect("piped stdout");
+    *RUNNING.lock().expect("build lock") = Some(child);
     for line in BufReader::new(stdout).lines() {
         let line = line?;
         let Ok(m) = serde_json::from_str::<Message>(&line) else {
@@ -54,17 +90,23 @@ pub fn cargo_build(
             (m.reason == "compiler-artifact", m.target, m.executable)
         {
             if t.kind.iter().any(|k| k == "bin") && binaries.contains(&t.name) {
+                if m.fresh == Some(false) {
+                    rebuilt.insert(t.name.clone());
+                }
                 found.insert(t.name, exe);
             }
         }
     }
+    let Some(mut child) = RUNNING.lock().expect("build lock").take() else {
+        bail!("cargo build was stopped");
+    };
     if !child.wait()?.success() {
         bail!("cargo build of the functions failed (see above)");
     }
     if let Some(missing) = binaries.iter().find(|b| !found.contains_key(*b)) {
         bail!("cargo build did not produce the binary {missing}");
     }
-    Ok(found)
+    Ok((found, rebuilt))
 }
 
 /// `<dir>/<binary>/bootstrap.zip` holding the executable as `bootstrap`; rewritten only

@@ -5,7 +5,8 @@
 //! back from the emulator (routes, integrations, JWT authorizers, each function's
 //! environment), every request running the integration's binary as a local process
 //! behind a Lambda Runtime API; functions that schedules target run at the schedules'
-//! rate. Ctrl-C (or SIGTERM) stops every process it started.
+//! rate. A saved change to the functions' code rebuilds them and the next request runs
+//! the new code (`reload`). Ctrl-C (or SIGTERM) stops every process it started.
 pub mod emulator;
 
 #[cfg(feature = "aws")]
@@ -18,6 +19,8 @@ pub mod gateway;
 pub mod jwt;
 #[cfg(feature = "aws")]
 mod outbound;
+#[cfg(feature = "aws")]
+pub mod reload;
 #[cfg(feature = "aws")]
 pub mod runtime;
 #[cfg(feature = "aws")]

@@ -2,6 +2,8 @@
 //! http(s) URL of another host (e.g. a push service) is pointed at this sink instead,
 //! which appends each request to `<dir>/<VARIABLE>.log` and answers 503, so the function
 //! sees a service that did not take the message (and retries as it would in AWS).
+//! A stand-in service on this machine can take the place of the sink for a variable
+//! (`TOOLKIT_DEV_STAND_INS`), e.g. a fake push service a test runs and asserts on.
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -23,6 +25,29 @@ pub fn redirect(env: &mut BTreeMap<String, String>, sink: &str) -> Vec<(String, 
         }
     }
     replaced
+}
+
+/// `VARIABLE=http://127.0.0.1:PORT/path,...`: each variable goes to that local stand-in.
+pub const STAND_INS_ENV: &str = "TOOLKIT_DEV_STAND_INS";
+
+/// Reads [`STAND_INS_ENV`]'s value; only loopback URLs are accepted (dev sends nothing
+/// off this machine), anything malformed is an error naming the entry.
+pub fn stand_ins(spec: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut found = BTreeMap::new();
+    for entry in spec.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let Some((name, url)) = entry.split_once('=') else {
+            anyhow::bail!("{STAND_INS_ENV}: expected VARIABLE=URL, got {entry:?}");
+        };
+        let (name, url) = (name.trim(), url.trim());
+        if name.is_empty() || !super::is_loopback_url(url) {
+            anyhow::bail!(
+                "{STAND_INS_ENV}: {entry:?}: a stand-in must be a variable name and an \
+                 http URL on this machine (127.0.0.1)"
+            );
+        }
+        found.insert(name.to_string(), url.to_string());
+    }
+    Ok(found)
 }
 
 /// Serves the sink on a free 127.0.0.1 port; returns `127.0.0.1:PORT`.
@@ -91,5 +116,25 @@ mod tests {
         assert_eq!(env["EXPO_PUSH_URL"], "http://127.0.0.1:7/EXPO_PUSH_URL");
         assert_eq!(env["LOCAL"], "http://127.0.0.1:9/x");
         assert_eq!(env["TABLE_NAME"], "t");
+    }
+
+    #[test]
+    fn stand_ins_are_local_urls_per_variable() {
+        let found = stand_ins(" EXPO_PUSH_URL=http://127.0.0.1:9/push ,").unwrap();
+        assert_eq!(
+            found.into_iter().collect::<Vec<_>>(),
+            [(
+                "EXPO_PUSH_URL".to_string(),
+                "http://127.0.0.1:9/push".to_string()
+            )]
+        );
+        for bad in [
+            "EXPO_PUSH_URL",
+            "=http://127.0.0.1:9",
+            "X=https://exp.host/push",
+        ] {
+            let err = stand_ins(bad).unwrap_err().to_string();
+            assert!(err.starts_with("TOOLKIT_DEV_STAND_INS: "), "{bad}: {err}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! `.../{id}/error`, `/init/error`), the way the Lambda service runs a custom runtime.
 //! One process per function, so invocations of a function run one at a time.
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -54,6 +55,8 @@ pub struct FunctionHost {
     pub function: Function,
     sender: mpsc::Sender<Invocation>,
     child: std::sync::Mutex<Child>,
+    /// The process's whole environment, for [`FunctionHost::restart`].
+    launch_env: Vec<(OsString, OsString)>,
 }
 
 impl FunctionHost {
@@ -102,6 +105,11 @@ impl FunctionHost {
             .envs(lambda_env(&function, &address.to_string()))
             .envs(extra_env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null());
+        // After env_clear, get_envs lists exactly what the process gets.
+        let launch_env = command
+            .get_envs()
+            .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
+            .collect();
         let child = command
             .spawn()
             .with_context(|| format!("starting {} ({})", function.name, executable.display()))?;
@@ -109,7 +117,31 @@ impl FunctionHost {
             function,
             sender,
             child: std::sync::Mutex::new(child),
+            launch_env,
         })
+    }
+
+    /// Replaces the process by one of `executable` (new code) with the same environment
+    /// and Runtime API; the next invocation is the new process's. One in flight is lost
+    /// (its caller times out), as when Lambda replaces an execution environment.
+    pub fn restart(&self, executable: &Path) -> Result<u32> {
+        let mut child = self.child.lock().expect("child lock");
+        let _ = child.kill();
+        let _ = child.wait();
+        let fresh = Command::new(executable)
+            .env_clear()
+            .envs(self.launch_env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .spawn()
+            .with_context(|| {
+                format!(
+                    "restarting {} ({})",
+                    self.function.name,
+                    executable.display()
+                )
+            })?;
+        *child = fresh;
+        Ok(child.id())
     }
 
     pub fn pid(&self) -> u32 {

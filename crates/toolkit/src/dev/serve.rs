@@ -13,12 +13,16 @@ use super::emulator::{self, Emulator};
 use super::gateway::{self, Gateway};
 use super::jwt::Verifier;
 use super::runtime::{FunctionHost, Outcome};
-use super::{build, outbound};
+use super::{build, outbound, reload};
 use crate::app::{App, Stage};
 use crate::engine::clients::Clients;
 use crate::engine::deploy::Safety;
 use crate::engine::run::{DeployOptions, Session};
 use crate::engine::ui::Ui;
+
+/// Seconds between runs of every enabled `rate()` schedule instead of its rate (so a
+/// test or a developer sees a scheduled function run without waiting minutes).
+pub const SCHEDULE_EVERY_ENV: &str = "TOOLKIT_DEV_SCHEDULE_EVERY";
 
 /// Where the emulator writes sign-in codes (`emulator/bubble_moto/email_otp.py`).
 pub const MAIL_DIR_ENV: &str = "BUBBLE_MOTO_MAIL_DIR";
@@ -75,7 +79,10 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
             stop.await;
             hosts
         }
-        Ok(None) => Vec::new(),
+        Ok(None) => {
+            build::cancel_running();
+            Vec::new()
+        }
         Err(e) => {
             if let Some(mut e) = own_emulator.take() {
                 e.stop();
@@ -84,6 +91,8 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
         }
     };
     say("stopping".to_string());
+    // A reload's build in progress goes too (the runtime would wait for it).
+    build::cancel_running();
     for host in &hosts {
         host.stop();
     }
@@ -191,6 +200,11 @@ async fn start(
     let config = sdk_config(endpoint).await;
     let deployed = deployed::read(&config, stage, &stacks).await?;
     let sink = outbound::serve(work.join("outbound")).await?;
+    let stand_ins = match std::env::var(outbound::STAND_INS_ENV) {
+        Ok(spec) => outbound::stand_ins(&spec)?,
+        Err(_) => BTreeMap::new(),
+    };
+    let schedule_every = schedule_every()?;
     let mut hosts: BTreeMap<String, Arc<FunctionHost>> = BTreeMap::new();
     for function in deployed.functions.values() {
         let Some(exe) = executables.get(&function.binary) else {
@@ -202,6 +216,15 @@ async fn start(
                 "{}: {name} ({url}) goes to a local sink",
                 function.name
             ));
+        }
+        for (name, url) in &stand_ins {
+            if let Some(value) = function.environment.get_mut(name) {
+                say(format!(
+                    "{}: {name} goes to the stand-in {url}",
+                    function.name
+                ));
+                *value = url.clone();
+            }
         }
         let extra: Vec<(String, String)> = emulator::aws_env(endpoint)
             .into_iter()
@@ -237,7 +260,27 @@ async fn start(
         urls.push((api.name.clone(), url, api.routes.len()));
     }
     for schedule in &deployed.schedules {
-        start_schedule(schedule, &hosts);
+        start_schedule(schedule, &hosts, schedule_every);
+    }
+    if !binaries.is_empty() {
+        let dirs = reload::watched_dirs(&root, &binaries)?;
+        reload::watch(
+            &dirs,
+            reload::Reload {
+                root: root.clone(),
+                binaries: binaries.clone(),
+                build_flags: options.build_flags.clone(),
+                hosts: hosts.clone(),
+            },
+        )?;
+        let shown: Vec<String> = dirs
+            .iter()
+            .map(|d| d.strip_prefix(&root).unwrap_or(d).display().to_string())
+            .collect();
+        say(format!(
+            "reload: watching {} (a saved change rebuilds and reloads the functions)",
+            shown.join(", ")
+        ));
     }
     print_summary(app, &deployed, &urls, endpoint, &deploy.outputs_file);
     say(format!(
@@ -312,7 +355,24 @@ pub fn rate(expression: &str) -> Option<Duration> {
     (n > 0).then(|| Duration::from_secs(n * seconds))
 }
 
-fn start_schedule(schedule: &Schedule, hosts: &BTreeMap<String, Arc<FunctionHost>>) {
+/// [`SCHEDULE_EVERY_ENV`], when set: a whole number of seconds, at least 1.
+fn schedule_every() -> Result<Option<Duration>> {
+    let Ok(text) = std::env::var(SCHEDULE_EVERY_ENV) else {
+        return Ok(None);
+    };
+    match text.trim().parse::<u64>() {
+        Ok(s) if s > 0 => Ok(Some(Duration::from_secs(s))),
+        _ => bail!(
+            "{SCHEDULE_EVERY_ENV} is {text:?}: expected a whole number of seconds (1 or more)"
+        ),
+    }
+}
+
+fn start_schedule(
+    schedule: &Schedule,
+    hosts: &BTreeMap<String, Arc<FunctionHost>>,
+    every_override: Option<Duration>,
+) {
     let Some(host) = hosts.get(&schedule.function).cloned() else {
         return;
     };
@@ -323,6 +383,14 @@ fn start_schedule(schedule: &Schedule, hosts: &BTreeMap<String, Arc<FunctionHost
         ));
         return;
     };
+    let every = every_override.unwrap_or(every);
+    if every_override.is_some() {
+        say(format!(
+            "schedule {}: every {} s ({SCHEDULE_EVERY_ENV})",
+            schedule.name,
+            every.as_secs()
+        ));
+    }
     let (name, input) = (schedule.name.clone(), schedule.input.clone());
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
