@@ -5,7 +5,10 @@
 //! back from the emulator (routes, integrations, JWT authorizers, each function's
 //! environment), every request running the integration's binary as a local process
 //! behind a Lambda Runtime API; functions that schedules target run at the schedules'
-//! rate. Ctrl-C (or SIGTERM) stops every process it started.
+//! rate. Ctrl-C (or SIGTERM) stops every process it started. Each function runs with
+//! its own deployed role's credentials, and every AWS call it makes is checked against
+//! that role's policies ([`permissions`]: a denied call fails `dev`; the report is
+//! `.local/dev/<stage>/permissions.json`).
 pub mod emulator;
 
 #[cfg(feature = "aws")]
@@ -18,6 +21,10 @@ pub mod gateway;
 pub mod jwt;
 #[cfg(feature = "aws")]
 mod outbound;
+#[cfg(feature = "aws")]
+pub mod permissions;
+#[cfg(feature = "aws")]
+pub mod request_log;
 #[cfg(feature = "aws")]
 pub mod runtime;
 #[cfg(feature = "aws")]

@@ -12,6 +12,8 @@ use super::deployed::{self, Deployed, Schedule};
 use super::emulator::{self, Emulator};
 use super::gateway::{self, Gateway};
 use super::jwt::Verifier;
+use super::permissions::{self, Principal, Watch};
+use super::request_log::REQUEST_LOG_ENV;
 use super::runtime::{FunctionHost, Outcome};
 use super::{build, outbound};
 use crate::app::{App, Stage};
@@ -39,6 +41,10 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
     let root = repo_root(app);
     let work = work_dir(app, options.stage);
     let mail_dir = root.join(".local/mail");
+    std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    // The emulator's request log, for the permission checks (see `permissions`): ours,
+    // or the one the developer's emulator writes (`BUBBLE_MOTO_REQUEST_LOG`).
+    let mut request_log = std::env::var_os(REQUEST_LOG_ENV).map(PathBuf::from);
 
     // 1. The emulator: the developer's (loopback only) or our own.
     let mut own_emulator = None;
@@ -53,7 +59,13 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
             url.trim_end_matches('/').to_string()
         }
         _ => {
-            let env: Vec<(&str, OsString)> = vec![(MAIL_DIR_ENV, mail_dir.clone().into())];
+            let log = work.join("requests.jsonl");
+            let _ = std::fs::remove_file(&log);
+            request_log = Some(log.clone());
+            let env: Vec<(&str, OsString)> = vec![
+                (MAIL_DIR_ENV, mail_dir.clone().into()),
+                (REQUEST_LOG_ENV, log.into()),
+            ];
             let dir = root.join("emulator");
             let e = tokio::task::spawn_blocking(move || Emulator::start(&dir, &env))
                 .await?
@@ -67,15 +79,15 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
 
     // Stopped during start-up: the processes started so far go with the dropped future.
     let result = tokio::select! {
-        r = start(app, &options, &endpoint, &work, started) => r.map(Some),
+        r = start(app, &options, &endpoint, &work, request_log, started) => r.map(Some),
         _ = &mut stop => Ok(None),
     };
-    let hosts = match result {
-        Ok(Some(hosts)) => {
+    let (hosts, watch) = match result {
+        Ok(Some(running)) => {
             stop.await;
-            hosts
+            running
         }
-        Ok(None) => Vec::new(),
+        Ok(None) => (Vec::new(), None),
         Err(e) => {
             if let Some(mut e) = own_emulator.take() {
                 e.stop();
@@ -84,6 +96,11 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
         }
     };
     say("stopping".to_string());
+    // The last calls, before the processes go; a denied call fails the run.
+    let denied = match &watch {
+        Some(w) => check_permissions(w, &hosts).await.len(),
+        None => 0,
+    };
     for host in &hosts {
         host.stop();
     }
@@ -101,7 +118,47 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
         },
         started.elapsed().as_secs_f64()
     ));
+    if denied > 0 {
+        let report = permissions::report_path(&work);
+        bail!(
+            "{denied} AWS call(s) by the functions were denied by their deployed roles (see \
+             the DENIED lines above and {})",
+            report.display()
+        );
+    }
     Ok(())
+}
+
+/// What each function process was invoked for, from its invocation windows.
+struct HostTriggers<'a>(&'a [Arc<FunctionHost>]);
+
+impl permissions::Triggers for HostTriggers<'_> {
+    fn trigger_at(&self, function: &str, time_ms: u64) -> Option<String> {
+        self.0
+            .iter()
+            .find(|h| h.function.name == function)
+            .and_then(|h| h.trigger_at(time_ms))
+    }
+}
+
+/// Reads the calls logged since the last look and prints the denied ones; returns every
+/// call denied so far.
+async fn check_permissions(
+    watch: &tokio::sync::Mutex<Watch>,
+    hosts: &[Arc<FunctionHost>],
+) -> Vec<String> {
+    let mut watch = watch.lock().await;
+    match watch.poll(&HostTriggers(hosts)).await {
+        Ok(lines) => lines.into_iter().for_each(say),
+        Err(e) => say(format!("permission check failed: {e:#}")),
+    }
+    watch
+        .checker
+        .report()
+        .denied()
+        .iter()
+        .map(|(f, c)| format!("{f}: {} on {}", c.action, c.resource))
+        .collect()
 }
 
 fn say(text: String) {
@@ -130,14 +187,18 @@ async fn stop_signal() {
     }
 }
 
-/// Everything after the emulator, up to serving; returns the function processes.
+type PermissionWatch = Arc<tokio::sync::Mutex<Watch>>;
+
+/// Everything after the emulator, up to serving; returns the function processes and the
+/// permission checks (when the emulator keeps a request log).
 async fn start(
     app: &App,
     options: &DevOptions,
     endpoint: &str,
     work: &std::path::Path,
+    request_log: Option<PathBuf>,
     started: Instant,
-) -> Result<Vec<Arc<FunctionHost>>> {
+) -> Result<(Vec<Arc<FunctionHost>>, Option<PermissionWatch>)> {
     let stage = options.stage;
     let root = repo_root(app);
     let stacks = app.synth(stage);
@@ -192,6 +253,8 @@ async fn start(
     let deployed = deployed::read(&config, stage, &stacks).await?;
     let sink = outbound::serve(work.join("outbound")).await?;
     let mut hosts: BTreeMap<String, Arc<FunctionHost>> = BTreeMap::new();
+    let iam = aws_sdk_iam::Client::new(&config);
+    let mut principals = Vec::new();
     for function in deployed.functions.values() {
         let Some(exe) = executables.get(&function.binary) else {
             continue;
@@ -203,10 +266,23 @@ async fn start(
                 function.name
             ));
         }
-        let extra: Vec<(String, String)> = emulator::aws_env(endpoint)
+        // The emulator's endpoint and region, with the function's own role's keys.
+        let credentials = permissions::role_credentials(&config, &function.role, &function.name)
+            .await
+            .with_context(|| format!("credentials for {}", function.name))?;
+        let mut extra: Vec<(String, String)> = emulator::aws_env(endpoint)
             .into_iter()
+            .filter(|(k, _)| !k.starts_with("AWS_ACCESS_KEY") && !k.starts_with("AWS_SECRET"))
             .map(|(k, v)| (k.to_string(), v))
             .collect();
+        principals.push(Principal {
+            function: function.name.clone(),
+            access_key: credentials.access_key_id.clone(),
+            role: permissions::read_role(&iam, &function.role)
+                .await
+                .with_context(|| format!("reading {}'s role", function.name))?,
+        });
+        extra.extend(credentials.env());
         let host = FunctionHost::start(function.clone(), exe, &extra).await?;
         hosts.insert(function.name.clone(), Arc::new(host));
     }
@@ -239,12 +315,41 @@ async fn start(
     for schedule in &deployed.schedules {
         start_schedule(schedule, &hosts);
     }
+    let hosts: Vec<Arc<FunctionHost>> = hosts.into_values().collect();
+    let watch = match request_log {
+        Some(log) => {
+            let report = permissions::report_path(work);
+            say(format!(
+                "permissions: each function's AWS calls are checked against its deployed \
+                 role; report: {}",
+                report.display()
+            ));
+            let watch = Watch::new(log, report, principals, iam.clone());
+            let watch = Arc::new(tokio::sync::Mutex::new(watch));
+            let (w, h) = (watch.clone(), hosts.clone());
+            tokio::spawn(async move {
+                let mut ticks = tokio::time::interval(Duration::from_millis(300));
+                loop {
+                    ticks.tick().await;
+                    check_permissions(&w, &h).await;
+                }
+            });
+            Some(watch)
+        }
+        None => {
+            say(format!(
+                "permissions are not checked: the emulator at {endpoint} keeps no request \
+                 log for dev (start it with {REQUEST_LOG_ENV}=<file> and set the same here)"
+            ));
+            None
+        }
+    };
     print_summary(app, &deployed, &urls, endpoint, &deploy.outputs_file);
     say(format!(
         "ready in {:.1} s (Ctrl-C stops everything)",
         started.elapsed().as_secs_f64()
     ));
-    Ok(hosts.into_values().collect())
+    Ok((hosts, watch))
 }
 
 fn print_summary(
@@ -328,7 +433,9 @@ fn start_schedule(schedule: &Schedule, hosts: &BTreeMap<String, Arc<FunctionHost
         let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         loop {
             ticks.tick().await;
-            let answer = host.invoke(input.clone().into()).await;
+            let answer = host
+                .invoke_as(input.clone().into(), &format!("schedule {name}"))
+                .await;
             let text = match answer {
                 Ok(Outcome::Response(b)) => format!("answered {}", String::from_utf8_lossy(&b)),
                 Ok(Outcome::Error(b)) => format!("failed: {}", String::from_utf8_lossy(&b)),
