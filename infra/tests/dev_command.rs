@@ -344,7 +344,12 @@ fn permissions_were_proven(output: &str) {
     let end = readme
         .find(PERMISSIONS_END)
         .expect("README has the end marker");
-    let table = report.grants_table();
+    // The user pool's ID is new in every run; the table names it by its parameter.
+    let pool_id = output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("authUserPoolId = "))
+        .expect("dev prints the pool ID");
+    let table = report.grants_table().replace(pool_id, "${UserPoolId}");
     if std::env::var_os("BB_UPDATE_README").is_some() {
         let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
         std::fs::write(&readme_path, updated).unwrap();

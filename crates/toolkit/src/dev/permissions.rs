@@ -190,7 +190,7 @@ impl PermissionsReport {
 
 /// Why the Lambda runtime's own actions are granted though the code never calls them.
 const RUNTIME_REASON: &str =
-    "used by the Lambda service to write the function's logs (dev prints them instead)";
+    "used by the Lambda service to write the function's logs; dev prints them instead";
 
 /// The grants of a role: each Action × Resource of its Allow statements.
 fn grants(role: &DeployedRole) -> Vec<Grant> {
