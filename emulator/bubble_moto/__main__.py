@@ -63,7 +63,11 @@ def main(argv: list[str] | None = None) -> None:
 
             email_otp.patch()
         app = wrap(service, create_backend_app(service))
-        return request_log.wrap(app, os.environ.get(request_log.LOG_ENV))
+        return request_log.wrap(
+            app,
+            os.environ.get(request_log.LOG_ENV),
+            os.environ.get(request_log.AUTHORIZER_ENV),
+        )
 
     server.create_backend_app = create_app  # what server.main hands its dispatcher
     server.main(argv)

@@ -22,6 +22,13 @@ says. ``params`` holds the request parameters that name the resource: table and 
 (DynamoDB), user pool (Cognito), bucket, key and prefix (S3), role (STS); nothing
 else of the body is copied (items may hold personal data).
 
+With ``BUBBLE_MOTO_AUTHORIZER`` set to a URL (on 127.0.0.1), each logged record is also
+POSTed there as JSON before moto handles the request; an answer
+``{"allow": false, "message": "..."}`` turns the request into the ``AccessDenied``
+error AWS would return (S3 and query protocols: 403 XML; JSON protocols: 400
+``AccessDeniedException``), so the caller sees a denial, not moto's success. No answer
+(or any other) lets the request through.
+
 Unsigned requests (moto's own ``/moto-api/``, Cognito's public sign-in operations
 called without credentials) are not logged. Lines are written with one ``write`` on a
 file opened for appending, so a reader tailing the file sees whole lines.
@@ -35,14 +42,17 @@ import json
 import re
 import threading
 import time
+import urllib.request
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, unquote
+from xml.sax.saxutils import escape
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
 
 LOG_ENV = "BUBBLE_MOTO_REQUEST_LOG"
+AUTHORIZER_ENV = "BUBBLE_MOTO_AUTHORIZER"
 
 # Body parameters that name the resource of a call, per JSON/query-protocol service.
 RESOURCE_PARAMS = ("TableName", "IndexName", "UserPoolId", "ClientId", "RoleArn")
@@ -189,12 +199,49 @@ def describe(environ: Environ) -> dict[str, Any] | None:
     }
 
 
-class RequestLog:
-    """Wraps a WSGI app; appends a record of each signed request to ``path``."""
+def access_denied(environ: Environ, service: str, message: str) -> tuple[str, list, bytes]:
+    """Status, headers and body of the AccessDenied error of the request's protocol."""
+    if environ.get("HTTP_X_AMZ_TARGET"):
+        body = json.dumps({"__type": "AccessDeniedException", "message": message}).encode()
+        headers = [("Content-Type", "application/x-amz-json-1.0"),
+                   ("x-amzn-ErrorType", "AccessDeniedException")]
+        return "400 Bad Request", headers, body
+    if service == "s3":
+        body = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>"
+                f"<Message>{escape(message)}</Message></Error>").encode()
+    else:
+        body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                f"<Message>{escape(message)}</Message></Error></ErrorResponse>").encode()
+    return "403 Forbidden", [("Content-Type", "application/xml")], body
 
-    def __init__(self, app: WsgiApp, path: str) -> None:
+
+def ask(authorizer: str, record: dict[str, Any]) -> str | None:
+    """The denial message the authorizer gives for ``record``, or None (allowed)."""
+    from urllib.parse import urlsplit
+
+    from .__main__ import is_loopback
+
+    if not is_loopback(urlsplit(authorizer).hostname or ""):
+        return None  # the emulator talks to this machine only
+    request = urllib.request.Request(authorizer, data=json.dumps(record).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        answer = json.loads(urllib.request.urlopen(request, timeout=30).read() or b"{}")
+    except (OSError, ValueError):
+        return None
+    if isinstance(answer, dict) and answer.get("allow") is False:
+        return str(answer.get("message") or "denied")
+    return None
+
+
+class RequestLog:
+    """Wraps a WSGI app; appends a record of each signed request to ``path`` and, with
+    an ``authorizer`` URL, answers the requests it denies with AccessDenied."""
+
+    def __init__(self, app: WsgiApp, path: str, authorizer: str | None = None) -> None:
         self.app = app
         self.path = path
+        self.authorizer = authorizer
         self._lock = threading.Lock()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
@@ -206,9 +253,15 @@ class RequestLog:
             line = json.dumps(record, sort_keys=True) + "\n"
             with self._lock, open(self.path, "a", encoding="utf-8") as log:
                 log.write(line)
+            if self.authorizer and "access_key" in record:
+                denial = ask(self.authorizer, record)
+                if denial is not None:
+                    status, headers, body = access_denied(environ, record["service"], denial)
+                    start_response(status, [*headers, ("Content-Length", str(len(body)))])
+                    return [body]
         return self.app(environ, start_response)
 
 
-def wrap(app: WsgiApp, path: str | None) -> WsgiApp:
+def wrap(app: WsgiApp, path: str | None, authorizer: str | None = None) -> WsgiApp:
     """``app`` with a request log when ``path`` is set, else ``app`` itself."""
-    return RequestLog(app, path) if path else app
+    return RequestLog(app, path, authorizer) if path else app

@@ -121,3 +121,57 @@ def test_calls_with_assumed_role_credentials_are_attributed_to_the_role(logged):
     # moto ties the key to the role (what a reader can check with GetCallerIdentity).
     who = as_role("sts").get_caller_identity()
     assert who["Arn"].startswith(f"arn:aws:sts::{ACCOUNT}:assumed-role/{role['Role']['RoleName']}/")
+
+
+def test_an_authorizer_turns_denied_requests_into_access_denied(tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from botocore.exceptions import ClientError
+
+    asked = []
+
+    class Authorizer(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            record = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            asked.append(record)
+            deny = record["access_key"] != "test" and record["operation"] in ("PutItem", "PutObject")
+            body = json.dumps({"allow": not deny, "message": f"no {record['operation']}"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    authorizer = ThreadingHTTPServer(("127.0.0.1", 0), Authorizer)
+    threading.Thread(target=authorizer.serve_forever, daemon=True).start()
+    log = tmp_path / "requests.jsonl"
+    server = Emulator({"BUBBLE_MOTO_REQUEST_LOG": str(log),
+                       "BUBBLE_MOTO_AUTHORIZER": f"http://127.0.0.1:{authorizer.server_port}/"})
+    try:
+        table, bucket = unique("table"), unique("bucket")
+        server.client("dynamodb").create_table(
+            TableName=table, BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}])
+        server.client("s3").create_bucket(Bucket=bucket)
+        session = boto3.session.Session(aws_access_key_id="ASIAFUNCTION", aws_secret_access_key="x",
+                                        region_name=REGION)
+        ddb = session.client("dynamodb", endpoint_url=server.endpoint)
+        with pytest.raises(ClientError) as denied:
+            ddb.put_item(TableName=table, Item={"PK": {"S": "a"}})
+        assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
+        assert denied.value.response["Error"]["Message"] == "no PutItem"
+        assert ddb.get_item(TableName=table, Key={"PK": {"S": "a"}}).get("Item") is None, \
+            "the denied write did not happen"
+        s3 = session.client("s3", endpoint_url=server.endpoint,
+                            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+        with pytest.raises(ClientError) as denied:
+            s3.put_object(Bucket=bucket, Key="k", Body=b"x", ContentType="text/plain")
+        assert denied.value.response["Error"]["Code"] == "AccessDenied"
+        assert {r["operation"] for r in asked} >= {"CreateTable", "PutItem", "GetItem", "PutObject"}
+    finally:
+        server.stop()
+        authorizer.shutdown()
