@@ -1,7 +1,8 @@
 //! `infra dev` with a deliberately under-permissioned function: once dev is serving, an
 //! explicit Deny of `dynamodb:Query` is added to the `public` function's deployed role in
 //! the emulator's IAM (as a hand-made role change would). The next public request makes
-//! that call: dev must print a DENIED line naming the function, action, resource and
+//! that call: the function must get AccessDenied (its answer is a 500, not the 404 of a
+//! missing batch), and dev must print a DENIED line naming the function, action, resource and
 //! the statement the role lacks, list it in `.local/dev/dev/permissions.json`, and exit 1
 //! when stopped.
 #![cfg(feature = "aws")]
@@ -98,12 +99,16 @@ fn a_call_the_deployed_role_denies_is_reported_and_fails_dev() {
     );
 
     let url = format!("http://127.0.0.1:{port}/public/b/01J00000000000000000000000");
-    let _ = ureq::get(&url)
+    let mut answer = ureq::get(&url)
         .config()
         .http_status_as_error(false)
         .build()
         .call()
         .unwrap();
+    // The function got AccessDenied from the emulator (as from AWS) and failed: no 404.
+    let status = answer.status().as_u16();
+    let body = answer.body_mut().read_to_string().unwrap();
+    assert_eq!(status, 500, "{body}");
     wait_for(&output, &mut child, "DENIED", Duration::from_secs(30));
     let text = output.lock().unwrap().clone();
     let line = text.lines().find(|l| l.contains("DENIED")).unwrap();

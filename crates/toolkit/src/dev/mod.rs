@@ -16,6 +16,8 @@ mod build;
 #[cfg(feature = "aws")]
 pub mod deployed;
 #[cfg(feature = "aws")]
+mod enforce;
+#[cfg(feature = "aws")]
 pub mod gateway;
 #[cfg(feature = "aws")]
 pub mod jwt;

@@ -11,9 +11,11 @@
 //! in-process evaluator the deploy's check uses ([`LocalEvaluator`], the crate `iam-rs`).
 //!
 //! A denied call prints `dev: DENIED ...` on stderr (function, action, resource, and the
-//! statement that would allow it) and makes `dev` exit non-zero when it stops. The
-//! emulator still answers the call (the log is read after the fact), so the function sees
-//! the emulator's normal answer, not AWS's `AccessDenied`: the failure is `dev`'s.
+//! statement that would allow it) and makes `dev` exit non-zero when it stops. When `dev`
+//! started the emulator, the emulator also asks `dev` before it handles a function's
+//! request (`BUBBLE_MOTO_AUTHORIZER`, served by `enforce.rs`), so the function gets the
+//! `AccessDenied` error AWS would return and the call has no effect; with a developer's
+//! own emulator the call goes through and only the log records it.
 //!
 //! The report, rewritten whenever a new call is seen and when `dev` stops, is
 //! `.local/dev/<stage>/permissions.json` ([`report_path`]); read it with [`read_report`]:
@@ -363,26 +365,7 @@ impl Checker {
                 return Ok(None);
             }
         };
-        let mut iam_context = iam_rs::Context::new();
-        for (k, v) in &context {
-            iam_context = iam_context.with_string(k.clone(), v.clone());
-        }
-        iam_context = iam_context.with_string("aws:PrincipalArn", principal.role.arn.clone());
-        let documents: Vec<Value> = principal
-            .role
-            .documents
-            .iter()
-            .map(|(_, d)| d.clone())
-            .collect();
-        let call = Call {
-            action: action.clone(),
-            resource: resource.clone(),
-        };
-        let decision = match LocalEvaluator::evaluate(&documents, &call, iam_context)? {
-            iam_rs::Decision::Allow => Decision::Allowed,
-            iam_rs::Decision::Deny => Decision::ExplicitDeny,
-            iam_rs::Decision::NotApplicable => Decision::ImplicitDeny,
-        };
+        let decision = evaluate(&principal.role, &action, &resource, &context)?;
         if decision == Decision::Allowed {
             mark_exercised(&mut entry.grants, &action, &resource, trigger);
         }
@@ -428,6 +411,34 @@ impl Checker {
         Ok(line)
     }
 
+    /// Whether a request of a function is denied by its role as last read, without
+    /// recording it: the message AWS would give, or `None` (allowed, or not a function's
+    /// request, or not an IAM-authorized one).
+    pub fn denial(&self, request: &Request) -> Result<Option<String>> {
+        let Some(principal) = self.by_key.get(&request.access_key) else {
+            return Ok(None);
+        };
+        let account = principal.role.arn.split(':').nth(4).unwrap_or_default();
+        let Authorization::Iam {
+            action,
+            resource,
+            context,
+        } = authorization(request, account)
+        else {
+            return Ok(None);
+        };
+        let why = match evaluate(&principal.role, &action, &resource, &context)? {
+            Decision::Allowed => return Ok(None),
+            Decision::ExplicitDeny => "with an explicit deny in an identity-based policy",
+            Decision::ImplicitDeny => "because no identity-based policy allows the action",
+        };
+        Ok(Some(format!(
+            "User: arn:aws:sts::{account}:assumed-role/{}/{} is not authorized to perform: \
+             {action} on resource: {resource} {why} (decided by dev)",
+            principal.role.name, principal.function
+        )))
+    }
+
     /// Writes the report (pretty JSON, keys in a fixed order).
     pub fn write(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(&self.report)? + "\n";
@@ -435,6 +446,32 @@ impl Checker {
         std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
         std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
     }
+}
+
+/// The role's decision on one call, with the request's condition keys.
+fn evaluate(
+    role: &DeployedRole,
+    action: &str,
+    resource: &str,
+    context: &BTreeMap<String, String>,
+) -> Result<Decision> {
+    let mut iam_context = iam_rs::Context::new();
+    for (k, v) in context {
+        iam_context = iam_context.with_string(k.clone(), v.clone());
+    }
+    iam_context = iam_context.with_string("aws:PrincipalArn", role.arn.clone());
+    let documents: Vec<Value> = role.documents.iter().map(|(_, d)| d.clone()).collect();
+    let call = Call {
+        action: action.to_string(),
+        resource: resource.to_string(),
+    };
+    Ok(
+        match LocalEvaluator::evaluate(&documents, &call, iam_context)? {
+            iam_rs::Decision::Allow => Decision::Allowed,
+            iam_rs::Decision::Deny => Decision::ExplicitDeny,
+            iam_rs::Decision::NotApplicable => Decision::ImplicitDeny,
+        },
+    )
 }
 
 fn count_unchecked(unchecked: &mut Vec<UncheckedCall>, call: String, reason: String) {
@@ -723,5 +760,18 @@ mod tests {
             checker.report().denied()[0].1.decision,
             Decision::ExplicitDeny
         );
+        let message = checker.denial(&blocked).unwrap().unwrap();
+        assert_eq!(
+            message,
+            "User: arn:aws:sts::123456789012:assumed-role/app-dev-events/f is not \
+            authorized to perform: s3:GetObject on resource: arn:aws:s3:::photos/users/blocked/1 \
+            with an explicit deny in an identity-based policy (decided by dev)"
+        );
+        let allowed = request(
+            "s3",
+            "GetObject",
+            &[("Bucket", "photos"), ("Key", "users/u/1")],
+        );
+        assert_eq!(checker.denial(&allowed).unwrap(), None);
     }
 }

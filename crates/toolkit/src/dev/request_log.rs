@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 /// The emulator's variable naming the log file.
 pub const REQUEST_LOG_ENV: &str = "BUBBLE_MOTO_REQUEST_LOG";
+/// The emulator's variable naming the URL it asks before handling a signed request.
+pub const AUTHORIZER_ENV: &str = "BUBBLE_MOTO_AUTHORIZER";
 
 /// One signed request, as the emulator logged it.
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -10,10 +10,11 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 
 use super::deployed::{self, Deployed, Schedule};
 use super::emulator::{self, Emulator};
+use super::enforce::{self, check_permissions, Armed, Arming};
 use super::gateway::{self, Gateway};
 use super::jwt::Verifier;
 use super::permissions::{self, Principal, Watch};
-use super::request_log::REQUEST_LOG_ENV;
+use super::request_log::{AUTHORIZER_ENV, REQUEST_LOG_ENV};
 use super::runtime::{FunctionHost, Outcome};
 use super::{build, outbound};
 use crate::app::{App, Stage};
@@ -45,6 +46,8 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
     // The emulator's request log, for the permission checks (see `permissions`): ours,
     // or the one the developer's emulator writes (`BUBBLE_MOTO_REQUEST_LOG`).
     let mut request_log = std::env::var_os(REQUEST_LOG_ENV).map(PathBuf::from);
+    // Our emulator also asks dev before it handles a function's call (AccessDenied).
+    let arming: Arming = Default::default();
 
     // 1. The emulator: the developer's (loopback only) or our own.
     let mut own_emulator = None;
@@ -62,9 +65,11 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
             let log = work.join("requests.jsonl");
             let _ = std::fs::remove_file(&log);
             request_log = Some(log.clone());
+            let authorizer = enforce::serve_authorizer(arming.clone()).await?;
             let env: Vec<(&str, OsString)> = vec![
                 (MAIL_DIR_ENV, mail_dir.clone().into()),
                 (REQUEST_LOG_ENV, log.into()),
+                (AUTHORIZER_ENV, authorizer.into()),
             ];
             let dir = root.join("emulator");
             let e = tokio::task::spawn_blocking(move || Emulator::start(&dir, &env))
@@ -79,7 +84,7 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
 
     // Stopped during start-up: the processes started so far go with the dropped future.
     let result = tokio::select! {
-        r = start(app, &options, &endpoint, &work, request_log, started) => r.map(Some),
+        r = start(app, &options, &endpoint, &work, request_log, &arming, started) => r.map(Some),
         _ = &mut stop => Ok(None),
     };
     let (hosts, watch) = match result {
@@ -129,38 +134,6 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
     Ok(())
 }
 
-/// What each function process was invoked for, from its invocation windows.
-struct HostTriggers<'a>(&'a [Arc<FunctionHost>]);
-
-impl permissions::Triggers for HostTriggers<'_> {
-    fn trigger_at(&self, function: &str, time_ms: u64) -> Option<String> {
-        self.0
-            .iter()
-            .find(|h| h.function.name == function)
-            .and_then(|h| h.trigger_at(time_ms))
-    }
-}
-
-/// Reads the calls logged since the last look and prints the denied ones; returns every
-/// call denied so far.
-async fn check_permissions(
-    watch: &tokio::sync::Mutex<Watch>,
-    hosts: &[Arc<FunctionHost>],
-) -> Vec<String> {
-    let mut watch = watch.lock().await;
-    match watch.poll(&HostTriggers(hosts)).await {
-        Ok(lines) => lines.into_iter().for_each(say),
-        Err(e) => say(format!("permission check failed: {e:#}")),
-    }
-    watch
-        .checker
-        .report()
-        .denied()
-        .iter()
-        .map(|(f, c)| format!("{f}: {} on {}", c.action, c.resource))
-        .collect()
-}
-
 fn say(text: String) {
     eprintln!("dev: {text}");
 }
@@ -197,6 +170,7 @@ async fn start(
     endpoint: &str,
     work: &std::path::Path,
     request_log: Option<PathBuf>,
+    arming: &Arming,
     started: Instant,
 ) -> Result<(Vec<Arc<FunctionHost>>, Option<PermissionWatch>)> {
     let stage = options.stage;
@@ -324,8 +298,14 @@ async fn start(
                  role; report: {}",
                 report.display()
             ));
+            let keys = principals.iter().map(|p| p.access_key.clone()).collect();
             let watch = Watch::new(log, report, principals, iam.clone());
             let watch = Arc::new(tokio::sync::Mutex::new(watch));
+            let _ = arming.set(Armed {
+                keys,
+                watch: watch.clone(),
+                hosts: hosts.clone(),
+            });
             let (w, h) = (watch.clone(), hosts.clone());
             tokio::spawn(async move {
                 let mut ticks = tokio::time::interval(Duration::from_millis(300));
