@@ -8,13 +8,15 @@ that a server never asked for CloudFormation starts as fast as moto_server, it r
 when moto builds its CloudFormation app, i.e. under moto's dispatcher lock before the
 first CloudFormation request is handled (moto builds one app per service, lazily). The
 apigatewayv2 fix is applied the same way when the API Gateway app is built, and the
-CloudWatch app learns the Smithy RPC v2 CBOR protocol (see rpcv2_cbor.py)."""
+CloudWatch app learns the Smithy RPC v2 CBOR protocol (see rpcv2_cbor.py). With
+``BUBBLE_MOTO_REQUEST_LOG`` set, every service's app logs its signed requests to that
+file (see request_log.py)."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import ipaddress
+import os
 import sys
 
 
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
         except ValueError as e:
             sys.exit(f"bubble_moto: {e}")
 
-    from . import register
+    from . import register, request_log
     from .rpcv2_cbor import wrap
 
     create_backend_app = server.create_backend_app
@@ -68,7 +70,12 @@ def main(argv: list[str] | None = None) -> None:
             from . import email_otp
 
             email_otp.patch()
-        return wrap(service, create_backend_app(service))
+        app = wrap(service, create_backend_app(service))
+        return request_log.wrap(
+            app,
+            os.environ.get(request_log.LOG_ENV),
+            os.environ.get(request_log.AUTHORIZER_ENV),
+        )
 
     server.create_backend_app = create_app  # what server.main hands its dispatcher
     server.main(argv)

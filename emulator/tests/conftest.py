@@ -44,10 +44,10 @@ def free_port() -> int:
 class Emulator:
     """One running launcher process."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(EMULATOR_DIR)}
+        env = {**os.environ, "PYTHONPATH": str(EMULATOR_DIR), **(extra_env or {})}
         # A file, not a pipe: the server logs every request to stderr, and a pipe nobody
         # reads fills up (64 KiB) and blocks the server mid-session.
         self.log = tempfile.TemporaryFile()

@@ -50,6 +50,8 @@ pub struct JwtAuthorizer {
 pub struct Function {
     pub name: String,
     pub arn: String,
+    /// The execution role's ARN.
+    pub role: String,
     /// The app binary that is this function's code.
     pub binary: String,
     pub environment: BTreeMap<String, String>,
@@ -139,6 +141,7 @@ pub async fn read(
             name.clone(),
             Function {
                 arn: c.function_arn().unwrap_or_default().to_string(),
+                role: c.role().unwrap_or_default().to_string(),
                 binary: binary.to_string(),
                 environment: c
                     .environment()

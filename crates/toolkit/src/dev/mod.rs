@@ -6,7 +6,10 @@
 //! environment), every request running the integration's binary as a local process
 //! behind a Lambda Runtime API; functions that schedules target run at the schedules'
 //! rate. A saved change to the functions' code rebuilds them and the next request runs
-//! the new code (`reload`). Ctrl-C (or SIGTERM) stops every process it started.
+//! the new code (`reload`). Ctrl-C (or SIGTERM) stops every process it started. Each
+//! function runs with its own deployed role's credentials, and every AWS call it makes
+//! is checked against that role's policies ([`permissions`]: a denied call fails `dev`;
+//! the report is `.local/dev/<stage>/permissions.json`).
 pub mod emulator;
 
 #[cfg(feature = "aws")]
@@ -14,11 +17,17 @@ mod build;
 #[cfg(feature = "aws")]
 pub mod deployed;
 #[cfg(feature = "aws")]
+mod enforce;
+#[cfg(feature = "aws")]
 pub mod gateway;
 #[cfg(feature = "aws")]
 pub mod jwt;
 #[cfg(feature = "aws")]
 mod outbound;
+#[cfg(feature = "aws")]
+pub mod permissions;
+#[cfg(feature = "aws")]
+pub mod request_log;
 #[cfg(feature = "aws")]
 pub mod reload;
 #[cfg(feature = "aws")]

@@ -57,6 +57,38 @@ pub struct FunctionHost {
     child: std::sync::Mutex<Child>,
     /// The process's whole environment, for [`FunctionHost::restart`].
     launch_env: Vec<(OsString, OsString)>,
+    /// Recent invocations, so that an AWS call can be traced to what caused it.
+    invocations: std::sync::Mutex<std::collections::VecDeque<Window>>,
+}
+
+/// One invocation's time span (ms since the epoch) and what triggered it.
+#[derive(Debug, Clone)]
+struct Window {
+    started_ms: u64,
+    ended_ms: Option<u64>,
+    trigger: String,
+}
+
+/// Invocations remembered per function (older ones no longer explain new calls).
+const REMEMBERED_INVOCATIONS: usize = 1000;
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis() as u64
+}
+
+/// What an event is: an HTTP API event's route key (`GET /batches`), else "invocation".
+fn trigger_of(event: &[u8]) -> String {
+    serde_json::from_slice::<serde_json::Value>(event)
+        .ok()
+        .and_then(|v| {
+            v.get("routeKey")
+                .and_then(|k| k.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "invocation".to_string())
 }
 
 impl FunctionHost {
@@ -118,6 +150,7 @@ impl FunctionHost {
             sender,
             child: std::sync::Mutex::new(child),
             launch_env,
+            invocations: Default::default(),
         })
     }
 
@@ -150,6 +183,49 @@ impl FunctionHost {
 
     /// Runs one event through the function and waits for its answer.
     pub async fn invoke(&self, event: Bytes) -> Result<Outcome, InvokeError> {
+        let trigger = trigger_of(&event);
+        self.invoke_as(event, &trigger).await
+    }
+
+    /// [`FunctionHost::invoke`], remembering `trigger` as the cause of the AWS calls the
+    /// function makes meanwhile (see [`FunctionHost::trigger_at`]).
+    pub async fn invoke_as(&self, event: Bytes, trigger: &str) -> Result<Outcome, InvokeError> {
+        let started_ms = now_ms();
+        {
+            let mut windows = self.invocations.lock().expect("invocations lock");
+            if windows.len() == REMEMBERED_INVOCATIONS {
+                windows.pop_front();
+            }
+            windows.push_back(Window {
+                started_ms,
+                ended_ms: None,
+                trigger: trigger.to_string(),
+            });
+        }
+        let outcome = self.run_invocation(event).await;
+        let mut windows = self.invocations.lock().expect("invocations lock");
+        if let Some(w) = windows
+            .iter_mut()
+            .rev()
+            .find(|w| w.started_ms == started_ms && w.ended_ms.is_none())
+        {
+            w.ended_ms = Some(now_ms());
+        }
+        outcome
+    }
+
+    /// What the function was invoked for at `time_ms` (ms since the epoch), if it was
+    /// running then. A function runs one invocation at a time, so this is unambiguous.
+    pub fn trigger_at(&self, time_ms: u64) -> Option<String> {
+        let windows = self.invocations.lock().expect("invocations lock");
+        windows
+            .iter()
+            .rev()
+            .find(|w| w.started_ms <= time_ms && w.ended_ms.is_none_or(|end| time_ms <= end))
+            .map(|w| w.trigger.clone())
+    }
+
+    async fn run_invocation(&self, event: Bytes) -> Result<Outcome, InvokeError> {
         let name = self.function.name.clone();
         if let Some(status) = self.exit_status() {
             return Err(InvokeError::Exited(name, status));

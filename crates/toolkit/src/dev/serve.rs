@@ -10,8 +10,11 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 
 use super::deployed::{self, Deployed, Schedule};
 use super::emulator::{self, Emulator};
+use super::enforce::{self, check_permissions, Armed, Arming};
 use super::gateway::{self, Gateway};
 use super::jwt::Verifier;
+use super::permissions::{self, Principal, Watch};
+use super::request_log::{AUTHORIZER_ENV, REQUEST_LOG_ENV};
 use super::runtime::{FunctionHost, Outcome};
 use super::{build, outbound, reload};
 use crate::app::{App, Stage};
@@ -43,6 +46,12 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
     let root = repo_root(app);
     let work = work_dir(app, options.stage);
     let mail_dir = root.join(".local/mail");
+    std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    // The emulator's request log, for the permission checks (see `permissions`): ours,
+    // or the one the developer's emulator writes (`BUBBLE_MOTO_REQUEST_LOG`).
+    let mut request_log = std::env::var_os(REQUEST_LOG_ENV).map(PathBuf::from);
+    // Our emulator also asks dev before it handles a function's call (AccessDenied).
+    let arming: Arming = Default::default();
 
     // 1. The emulator: the developer's (loopback only) or our own.
     let mut own_emulator = None;
@@ -57,7 +66,15 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
             url.trim_end_matches('/').to_string()
         }
         _ => {
-            let env: Vec<(&str, OsString)> = vec![(MAIL_DIR_ENV, mail_dir.clone().into())];
+            let log = work.join("requests.jsonl");
+            let _ = std::fs::remove_file(&log);
+            request_log = Some(log.clone());
+            let authorizer = enforce::serve_authorizer(arming.clone()).await?;
+            let env: Vec<(&str, OsString)> = vec![
+                (MAIL_DIR_ENV, mail_dir.clone().into()),
+                (REQUEST_LOG_ENV, log.into()),
+                (AUTHORIZER_ENV, authorizer.into()),
+            ];
             let dir = root.join("emulator");
             let e = tokio::task::spawn_blocking(move || Emulator::start(&dir, &env))
                 .await?
@@ -71,17 +88,17 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
 
     // Stopped during start-up: the processes started so far go with the dropped future.
     let result = tokio::select! {
-        r = start(app, &options, &endpoint, &work, started) => r.map(Some),
+        r = start(app, &options, &endpoint, &work, request_log, &arming, started) => r.map(Some),
         _ = &mut stop => Ok(None),
     };
-    let hosts = match result {
-        Ok(Some(hosts)) => {
+    let (hosts, watch) = match result {
+        Ok(Some(running)) => {
             stop.await;
-            hosts
+            running
         }
         Ok(None) => {
             build::cancel_running();
-            Vec::new()
+            (Vec::new(), None)
         }
         Err(e) => {
             if let Some(mut e) = own_emulator.take() {
@@ -93,6 +110,11 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
     say("stopping".to_string());
     // A reload's build in progress goes too (the runtime would wait for it).
     build::cancel_running();
+    // The last calls, before the processes go; a denied call fails the run.
+    let denied = match &watch {
+        Some(w) => check_permissions(w, &hosts).await.len(),
+        None => 0,
+    };
     for host in &hosts {
         host.stop();
     }
@@ -110,6 +132,14 @@ pub async fn run(app: &App, options: DevOptions) -> Result<()> {
         },
         started.elapsed().as_secs_f64()
     ));
+    if denied > 0 {
+        let report = permissions::report_path(&work);
+        bail!(
+            "{denied} AWS call(s) by the functions were denied by their deployed roles (see \
+             the DENIED lines above and {})",
+            report.display()
+        );
+    }
     Ok(())
 }
 
@@ -139,14 +169,19 @@ async fn stop_signal() {
     }
 }
 
-/// Everything after the emulator, up to serving; returns the function processes.
+type PermissionWatch = Arc<tokio::sync::Mutex<Watch>>;
+
+/// Everything after the emulator, up to serving; returns the function processes and the
+/// permission checks (when the emulator keeps a request log).
 async fn start(
     app: &App,
     options: &DevOptions,
     endpoint: &str,
     work: &std::path::Path,
+    request_log: Option<PathBuf>,
+    arming: &Arming,
     started: Instant,
-) -> Result<Vec<Arc<FunctionHost>>> {
+) -> Result<(Vec<Arc<FunctionHost>>, Option<PermissionWatch>)> {
     let stage = options.stage;
     let root = repo_root(app);
     let stacks = app.synth(stage);
@@ -206,6 +241,8 @@ async fn start(
     };
     let schedule_every = schedule_every()?;
     let mut hosts: BTreeMap<String, Arc<FunctionHost>> = BTreeMap::new();
+    let iam = aws_sdk_iam::Client::new(&config);
+    let mut principals = Vec::new();
     for function in deployed.functions.values() {
         let Some(exe) = executables.get(&function.binary) else {
             continue;
@@ -226,10 +263,23 @@ async fn start(
                 *value = url.clone();
             }
         }
-        let extra: Vec<(String, String)> = emulator::aws_env(endpoint)
+        // The emulator's endpoint and region, with the function's own role's keys.
+        let credentials = permissions::role_credentials(&config, &function.role, &function.name)
+            .await
+            .with_context(|| format!("credentials for {}", function.name))?;
+        let mut extra: Vec<(String, String)> = emulator::aws_env(endpoint)
             .into_iter()
+            .filter(|(k, _)| !k.starts_with("AWS_ACCESS_KEY") && !k.starts_with("AWS_SECRET"))
             .map(|(k, v)| (k.to_string(), v))
             .collect();
+        principals.push(Principal {
+            function: function.name.clone(),
+            access_key: credentials.access_key_id.clone(),
+            role: permissions::read_role(&iam, &function.role)
+                .await
+                .with_context(|| format!("reading {}'s role", function.name))?,
+        });
+        extra.extend(credentials.env());
         let host = FunctionHost::start(function.clone(), exe, &extra).await?;
         hosts.insert(function.name.clone(), Arc::new(host));
     }
@@ -282,12 +332,47 @@ async fn start(
             shown.join(", ")
         ));
     }
+    let hosts: Vec<Arc<FunctionHost>> = hosts.into_values().collect();
+    let watch = match request_log {
+        Some(log) => {
+            let report = permissions::report_path(work);
+            say(format!(
+                "permissions: each function's AWS calls are checked against its deployed \
+                 role; report: {}",
+                report.display()
+            ));
+            let keys = principals.iter().map(|p| p.access_key.clone()).collect();
+            let watch = Watch::new(log, report, principals, iam.clone());
+            let watch = Arc::new(tokio::sync::Mutex::new(watch));
+            let _ = arming.set(Armed {
+                keys,
+                watch: watch.clone(),
+                hosts: hosts.clone(),
+            });
+            let (w, h) = (watch.clone(), hosts.clone());
+            tokio::spawn(async move {
+                let mut ticks = tokio::time::interval(Duration::from_millis(300));
+                loop {
+                    ticks.tick().await;
+                    check_permissions(&w, &h).await;
+                }
+            });
+            Some(watch)
+        }
+        None => {
+            say(format!(
+                "permissions are not checked: the emulator at {endpoint} keeps no request \
+                 log for dev (start it with {REQUEST_LOG_ENV}=<file> and set the same here)"
+            ));
+            None
+        }
+    };
     print_summary(app, &deployed, &urls, endpoint, &deploy.outputs_file);
     say(format!(
         "ready in {:.1} s (Ctrl-C stops everything)",
         started.elapsed().as_secs_f64()
     ));
-    Ok(hosts.into_values().collect())
+    Ok((hosts, watch))
 }
 
 fn print_summary(
@@ -396,7 +481,9 @@ fn start_schedule(
         let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         loop {
             ticks.tick().await;
-            let answer = host.invoke(input.clone().into()).await;
+            let answer = host
+                .invoke_as(input.clone().into(), &format!("schedule {name}"))
+                .await;
             let text = match answer {
                 Ok(Outcome::Response(b)) => format!("answered {}", String::from_utf8_lossy(&b)),
                 Ok(Outcome::Error(b)) => format!("failed: {}", String::from_utf8_lossy(&b)),

@@ -314,6 +314,17 @@ const ANY_RESOURCE: &str = "arn:aws:bb-verify:us-east-1:000000000000:any";
 
 impl LocalEvaluator {
     pub fn decide(documents: &[Value], call: &Call) -> Result<bool> {
+        let decision = Self::evaluate(documents, call, iam_rs::Context::new())?;
+        Ok(decision == iam_rs::Decision::Allow)
+    }
+
+    /// The decision for one call, with condition keys in `context`: `Allow`, `Deny` (an
+    /// explicit Deny) or `NotApplicable` (no statement allows it: an implicit deny).
+    pub fn evaluate(
+        documents: &[Value],
+        call: &Call,
+        context: iam_rs::Context,
+    ) -> Result<iam_rs::Decision> {
         let policies = documents
             .iter()
             .map(|d| {
@@ -333,16 +344,16 @@ impl LocalEvaluator {
         };
         let arn =
             iam_rs::Arn::parse(resource).map_err(|e| anyhow!("{resource} is not an ARN: {e:?}"))?;
-        let request = iam_rs::IAMRequest::new(
+        let request = iam_rs::IAMRequest::new_with_context(
             iam_rs::Principal::Aws(iam_rs::PrincipalId::String(
                 "arn:aws:iam::000000000000:role/bb-verify".into(),
             )),
             call.action.clone(),
             arn,
+            context,
         );
-        let decision = iam_rs::evaluate_policies(&policies, &request)
-            .map_err(|e| anyhow!("evaluating {call}: {e}"))?;
-        Ok(decision == iam_rs::Decision::Allow)
+        iam_rs::evaluate_policies(&policies, &request)
+            .map_err(|e| anyhow!("evaluating {call}: {e}"))
     }
 }
 
@@ -400,8 +411,8 @@ pub fn undeclared_grants(role: &DeployedRole, declared: &[String]) -> Vec<String
     out.into_iter().collect()
 }
 
-/// `*` and `?` wildcards, as in IAM action names.
-fn glob(pattern: &str, text: &str) -> bool {
+/// `*` and `?` wildcards, as in IAM action names (and resource ARNs).
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
