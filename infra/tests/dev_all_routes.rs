@@ -3,8 +3,11 @@
 //! does them; dev's five by `infra dev` itself), then every route of the HTTP API is
 //! driven through `dev`: sign-in through the emulator's mail sink, batches, events with a
 //! real PUT of a photo to its presigned URL and the GET back, reminders, a device, a
-//! reminder processor run that pushes to a stand-in Expo on 127.0.0.1, the CSV export and
-//! the public page. Each answer's status, envelope and content are asserted.
+//! reminder processor run that pushes to a stand-in Expo on 127.0.0.1 (and forgets a
+//! device Expo calls gone), the CSV export and the public page. Each answer's status,
+//! envelope and content are asserted; then dev's permission report: no call any
+//! function's deployed role denies, every grant exercised (or listed with a reason), the
+//! README's permission table this run's.
 #![cfg(feature = "aws")]
 mod dev_support;
 
@@ -137,8 +140,11 @@ fn stack_statuses(endpoint: &str) -> Vec<(String, String)> {
     })
 }
 
+/// A device whose app was uninstalled: the stand-in Expo answers DeviceNotRegistered.
+const GONE_DEVICE: &str = "ExponentPushToken[uninstalled]";
+
 /// A stand-in for Expo's push service on 127.0.0.1: records every message and answers
-/// one "ok" ticket per message, as Expo does.
+/// one ticket per message, as Expo does: "ok", or DeviceNotRegistered for GONE_DEVICE.
 struct StandInExpo {
     url: String,
     received: Arc<Mutex<Vec<Value>>>,
@@ -161,7 +167,14 @@ fn start_stand_in_expo() -> StandInExpo {
                     let tickets: Vec<Value> = messages
                         .iter()
                         .enumerate()
-                        .map(|(i, _)| json!({"status": "ok", "id": format!("ticket-{i}")}))
+                        .map(|(i, m)| match m["to"] == GONE_DEVICE {
+                            true => json!({
+                                "status": "error",
+                                "message": "not a registered push notification recipient",
+                                "details": {"error": "DeviceNotRegistered"}
+                            }),
+                            false => json!({"status": "ok", "id": format!("ticket-{i}")}),
+                        })
                         .collect();
                     store.lock().unwrap().extend(messages);
                     axum::Json(json!({ "data": tickets }))
@@ -191,6 +204,8 @@ fn poll<T>(what: &str, limit: Duration, mut f: impl FnMut() -> Option<T>) -> T {
 fn every_route_through_dev_with_both_stages_deployed_unmodified() {
     let work = tempfile::tempdir().unwrap();
     let mail_dir = work.path().join("mail");
+    // The emulator logs each signed request; dev checks the functions' calls from it.
+    let request_log = work.path().join("requests.jsonl");
     let (zone, zone_id) = prod_zone();
     let emulator = Emulator::start(
         &harness::emulator_dir(),
@@ -200,6 +215,7 @@ fn every_route_through_dev_with_both_stages_deployed_unmodified() {
                 OsString::from(format!("{zone}={zone_id}")),
             ),
             ("BUBBLE_MOTO_MAIL_DIR", mail_dir.clone().into()),
+            ("BUBBLE_MOTO_REQUEST_LOG", request_log.clone().into()),
         ],
     )
     .unwrap_or_else(|e| panic!("{e} (or run `scripts/test.sh`)"));
@@ -225,6 +241,10 @@ fn every_route_through_dev_with_both_stages_deployed_unmodified() {
     ));
     // The processor's schedule is rate(5 minutes): run it every 3 s here.
     env.push(("TOOLKIT_DEV_SCHEDULE_EVERY", "3".into()));
+    env.push((
+        "BUBBLE_MOTO_REQUEST_LOG",
+        request_log.to_string_lossy().into_owned(),
+    ));
     let mut dev = Dev::start(port, &env);
     let took = dev.wait_ready(Duration::from_secs(900));
     eprintln!("dev ready after {:.1} s", took.as_secs_f64());
@@ -373,19 +393,22 @@ fn every_route_through_dev_with_both_stages_deployed_unmodified() {
     let mut got = ureq::get(photo_url).call().expect("GET the photo back");
     assert_eq!(got.body_mut().read_to_vec().unwrap(), photo);
 
-    // A device, then reminders: suggestions, one confirmed as due now.
+    // Two devices (one of them uninstalled), then reminders: suggestions, one confirmed
+    // as due now.
     let device = "ExponentPushToken[dev-all-routes]";
-    let (status, body) = api.call(
-        "POST",
-        "/me/devices",
-        Some(&token),
-        Some(json!({"token": device, "platform": "ios"})),
-    );
-    assert_eq!(
-        (status, &body["data"]["token"]),
-        (201, &json!(device)),
-        "{body}"
-    );
+    for token_of_device in [device, GONE_DEVICE] {
+        let (status, body) = api.call(
+            "POST",
+            "/me/devices",
+            Some(&token),
+            Some(json!({"token": token_of_device, "platform": "ios"})),
+        );
+        assert_eq!(
+            (status, &body["data"]["token"]),
+            (201, &json!(token_of_device)),
+            "{body}"
+        );
+    }
     let (status, body) = api.call(
         "POST",
         "/me/devices",
@@ -425,23 +448,48 @@ fn every_route_through_dev_with_both_stages_deployed_unmodified() {
     );
     let reminder = body["data"]["id"].as_str().unwrap().to_string();
 
-    // The processor runs on its schedule, pushes to the stand-in Expo, marks it sent.
-    let sent = poll("the reminder sent", Duration::from_secs(90), || {
-        let (status, body) = api.call("GET", "/me/reminders", Some(&token), None);
-        assert_eq!(status, 200, "{body}");
-        let items = body["data"]["items"].as_array().unwrap().clone();
-        items
-            .into_iter()
-            .find(|r| r["id"] == reminder.as_str() && r["status"] == "sent")
-    });
-    assert!(sent["sentAt"].is_string(), "{sent}");
-    let pushed = expo.received.lock().unwrap().clone();
-    let to_device: Vec<&Value> = pushed.iter().filter(|m| m["to"] == device).collect();
-    assert_eq!(to_device.len(), 1, "{pushed:?}");
-    assert!(to_device[0].to_string().contains("Kefir one"), "{pushed:?}");
+    // The processor runs on its schedule, pushes to the stand-in Expo, marks it sent, and
+    // forgets the device Expo says is gone: a second reminder reaches only the other.
+    let wait_sent = |reminder: &str| {
+        let sent = poll("the reminder sent", Duration::from_secs(90), || {
+            let (status, body) = api.call("GET", "/me/reminders", Some(&token), None);
+            assert_eq!(status, 200, "{body}");
+            let items = body["data"]["items"].as_array().unwrap().clone();
+            items
+                .into_iter()
+                .find(|r| r["id"] == reminder && r["status"] == "sent")
+        });
+        assert!(sent["sentAt"].is_string(), "{sent}");
+    };
+    let pushed_to = |to: &str| -> Vec<Value> {
+        let pushed = expo.received.lock().unwrap();
+        pushed.iter().filter(|m| m["to"] == to).cloned().collect()
+    };
+    wait_sent(&reminder);
+    let to_device = pushed_to(device);
+    assert_eq!(to_device.len(), 1, "{to_device:?}\n{}", dev.output());
+    assert!(
+        to_device[0].to_string().contains("Kefir one"),
+        "{to_device:?}"
+    );
+    assert_eq!(pushed_to(GONE_DEVICE).len(), 1);
     dev.wait_for(
         "schedule bubblebatch-dev-reminders: bubblebatch-dev-reminder-processor answered",
         Duration::from_secs(10),
+    );
+    let (status, body) = api.call(
+        "POST",
+        &format!("/batches/{id}/reminders/confirm"),
+        Some(&token),
+        Some(json!({"kind": "feed", "dueAt": due})),
+    );
+    assert_eq!(status, 201, "{body}");
+    wait_sent(body["data"]["id"].as_str().unwrap());
+    assert_eq!(pushed_to(device).len(), 2);
+    assert_eq!(
+        pushed_to(GONE_DEVICE).len(),
+        1,
+        "the gone device was removed"
     );
 
     // The export: CSV, both events of the batch.
@@ -526,7 +574,94 @@ fn every_route_through_dev_with_both_stages_deployed_unmodified() {
 
     dev.stop();
 
-    // Permissions proven by execution (h10a): assert here that dev's permissions report
-    // for this run lists no call any function's role denies, and that every granted
-    // action was exercised or is listed with a reason.
+    permissions_were_proven(&dev.output());
+}
+
+/// Grants no route of this test exercises, each with why. The test fails when one of
+/// them is exercised after all (the list is stale) or another grant is not.
+const NOT_EXERCISED: &[(&str, &str, &str)] = &[];
+
+const TABLE_BEGIN: &str =
+    "<!-- permissions table: generated by infra/tests/dev_all_routes.rs -->\n";
+const TABLE_END: &str = "<!-- end of permissions table -->\n";
+
+/// Every AWS call the functions made while every route ran was allowed by their deployed
+/// roles (dev checked each one from the emulator's request log; see
+/// toolkit::dev::permissions), and every granted action was exercised or has a reason.
+/// The README's per-function permission table is this run's report;
+/// `BB_UPDATE_README=1` rewrites it.
+fn permissions_were_proven(output: &str) {
+    assert!(
+        output.contains("permissions: each function's AWS calls are checked"),
+        "{output}"
+    );
+    assert!(!output.contains("DENIED"), "{output}");
+    let path = dev_support::repo().join(".local/dev/dev/permissions.json");
+    let mut report = toolkit::dev::permissions::read_report(&path).unwrap();
+    assert!(report.denied().is_empty(), "{:#?}", report.denied());
+    assert_eq!(report.functions.len(), 8, "{:?}", report.functions.keys());
+    for (function, action, reason) in NOT_EXERCISED {
+        let grants = &mut report
+            .functions
+            .get_mut(*function)
+            .unwrap_or_else(|| panic!("no function {function}"))
+            .grants;
+        let mut found = false;
+        for grant in grants.iter_mut().filter(|g| g.action == *action) {
+            assert!(
+                grant.exercised_by.is_empty(),
+                "{function} {action} was exercised ({:?}): take it off NOT_EXERCISED",
+                grant.exercised_by
+            );
+            grant.reason = Some(reason.to_string());
+            found = true;
+        }
+        assert!(found, "{function} has no grant of {action}");
+    }
+    let unexercised: Vec<String> = report
+        .unexercised()
+        .iter()
+        .map(|(f, g)| format!("{f} {} on {}", g.action, g.resource))
+        .collect();
+    assert!(
+        unexercised.is_empty(),
+        "granted, never exercised, no reason given: {unexercised:#?}"
+    );
+
+    let readme_path = dev_support::repo().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let start = readme.find(TABLE_BEGIN).expect("README has the marker") + TABLE_BEGIN.len();
+    let end = readme.find(TABLE_END).expect("README has the end marker");
+    // The user pool's ID is new in every run; the table names it by its parameter.
+    let pool_id = output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("authUserPoolId = "))
+        .expect("dev prints the pool ID");
+    let table = report.grants_table().replace(pool_id, "${UserPoolId}");
+    if std::env::var_os("BB_UPDATE_README").is_some() {
+        let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&readme_path, updated).unwrap();
+        return;
+    }
+    // Which route's call exercised a grant first can vary between runs; the grants and
+    // whether each was exercised (or why not) cannot.
+    let rows = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| {
+                let cells: Vec<&str> = l.split(" | ").collect();
+                let by = if cells[3].starts_with('`') {
+                    "exercised"
+                } else {
+                    cells[3]
+                };
+                format!("{} | {by}", cells[..3].join(" | "))
+            })
+            .collect()
+    };
+    assert_eq!(
+        rows(&readme[start..end]),
+        rows(&table),
+        "README's permission table is not this run's; BB_UPDATE_README=1 rewrites it:\n{table}"
+    );
 }

@@ -27,9 +27,9 @@ mod outbound;
 #[cfg(feature = "aws")]
 pub mod permissions;
 #[cfg(feature = "aws")]
-pub mod request_log;
-#[cfg(feature = "aws")]
 pub mod reload;
+#[cfg(feature = "aws")]
+pub mod request_log;
 #[cfg(feature = "aws")]
 pub mod runtime;
 #[cfg(feature = "aws")]
