@@ -961,6 +961,30 @@ fn named(name: &str, stack_name: &str, template: &str) -> StackDeployment {
     }
 }
 
+/// The actions the dev delivery stack's DeployRole allows (CI's deploys run as it).
+fn deploy_role_actions() -> std::collections::BTreeSet<String> {
+    let delivery = infra::APP.delivery(Stage::Dev.info()).unwrap();
+    let role = &delivery.template["Resources"]["DeployRole"]["Properties"];
+    let mut actions = std::collections::BTreeSet::new();
+    for policy in role["Policies"].as_array().unwrap() {
+        for statement in policy["PolicyDocument"]["Statement"].as_array().unwrap() {
+            if statement["Effect"] != "Allow" {
+                continue;
+            }
+            match &statement["Action"] {
+                serde_json::Value::String(a) => {
+                    actions.insert(a.clone());
+                }
+                serde_json::Value::Array(list) => {
+                    actions.extend(list.iter().filter_map(|a| a.as_str().map(str::to_string)));
+                }
+                _ => {}
+            }
+        }
+    }
+    actions
+}
+
 fn pos(calls: &[String], name: &str) -> usize {
     calls
         .iter()
@@ -980,6 +1004,15 @@ fn a_rename_is_a_stack_refactoring_before_the_change_set_not_a_replacement() {
 
     let calls = cfn.calls();
     assert!(pos(&calls, "ExecuteStackRefactor") < pos(&calls, "CreateChangeSet"));
+    // What a deploy from CI does, its delivery role may do.
+    let allowed = deploy_role_actions();
+    for call in &calls {
+        let action = format!("cloudformation:{}", call.split(':').next().unwrap());
+        assert!(
+            allowed.contains(&action),
+            "the delivery stack's DeployRole does not allow {action}: {allowed:?}"
+        );
+    }
     let req = cfn.0.lock().unwrap().refactors[0].clone();
     assert_eq!(
         req.mappings,

@@ -234,6 +234,10 @@ pub mod actions {
         pub const LIST_STACK_RESOURCES: A = A::new("cloudformation:ListStackResources");
         pub const GET_TEMPLATE: A = A::new("cloudformation:GetTemplate");
         pub const CONTINUE_UPDATE_ROLLBACK: A = A::new("cloudformation:ContinueUpdateRollback");
+        /// A `moved` declaration between or within stacks (the engine's refactor step).
+        pub const CREATE_STACK_REFACTOR: A = A::new("cloudformation:CreateStackRefactor");
+        pub const DESCRIBE_STACK_REFACTOR: A = A::new("cloudformation:DescribeStackRefactor");
+        pub const EXECUTE_STACK_REFACTOR: A = A::new("cloudformation:ExecuteStackRefactor");
     }
 
     /// What Lambda needs on its execution role to attach a function to a VPC.

@@ -331,6 +331,10 @@ fn deploy_statements(stage: &StageConfig, execution: &LogicalId) -> Vec<Statemen
             EXECUTE_CHANGE_SET,
             DELETE_CHANGE_SET,
             CONTINUE_UPDATE_ROLLBACK,
+            // AWS authorizes these on each stack the refactor names (`stack*`).
+            CREATE_STACK_REFACTOR,
+            DESCRIBE_STACK_REFACTOR,
+            EXECUTE_STACK_REFACTOR,
         ]
         .map(AnyAction::from),
     );
