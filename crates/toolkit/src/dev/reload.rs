@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{bail, Context, Result};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
@@ -104,14 +104,65 @@ fn dirs_of(metadata: &Metadata, binaries: &[String]) -> Vec<PathBuf> {
 
 /// A change that can alter a binary: Rust source or a manifest, not build output.
 pub fn is_code(path: &Path) -> bool {
-    let in_output = path
-        .components()
-        .any(|c| matches!(c.as_os_str().to_str(), Some("target" | ".local" | ".git")));
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    !in_output && (name.ends_with(".rs") || name == "Cargo.toml")
+    !is_output(path) && (name.ends_with(".rs") || name == "Cargo.toml")
+}
+
+/// Under a build output, local state or git folder.
+fn is_output(path: &Path) -> bool {
+    path.components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("target" | ".local" | ".git")))
+}
+
+/// The modification time of every code file under some folders, so that an event on a
+/// file that did not change it is not a change: the watcher also reports files being
+/// opened and read, and each `cargo build` reads every manifest (without this, a build
+/// set off the next one, forever).
+#[derive(Debug, Default)]
+pub struct Stamps(BTreeMap<PathBuf, Option<SystemTime>>);
+
+impl Stamps {
+    /// The code files under `dirs` now (build output left out).
+    pub fn of(dirs: &[PathBuf]) -> Stamps {
+        let mut stamps = Stamps::default();
+        let mut pending: Vec<PathBuf> = dirs.to_vec();
+        while let Some(dir) = pending.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() && !is_output(&path) => pending.push(path),
+                    Ok(t) if t.is_file() && is_code(&path) => {
+                        let stamp = modified(&path);
+                        stamps.0.insert(path, stamp);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        stamps
+    }
+
+    /// The paths whose modification time differs from the one last seen (a new or a
+    /// deleted file counts); their new times are kept.
+    pub fn changed(&mut self, paths: Vec<PathBuf>) -> Vec<PathBuf> {
+        paths
+            .into_iter()
+            .filter(|path| {
+                let now = modified(path);
+                self.0.insert(path.clone(), now) != Some(now)
+            })
+            .collect()
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// What [`watch`] needs to rebuild and restart.
@@ -126,13 +177,15 @@ pub struct Reload {
 /// Watches `dirs` for the life of the process and reloads on each change.
 pub fn watch(dirs: &[PathBuf], reload: Reload) -> Result<()> {
     let (sender, mut changes) = mpsc::unbounded_channel::<Vec<PathBuf>>();
+    let mut stamps = Stamps::of(dirs);
     let mut debouncer = new_debouncer(QUIET, move |result: DebounceEventResult| {
         if let Ok(events) = result {
-            let paths: Vec<PathBuf> = events
+            let code: Vec<PathBuf> = events
                 .into_iter()
                 .map(|e| e.path)
                 .filter(|p| is_code(p))
                 .collect();
+            let paths = stamps.changed(code);
             if !paths.is_empty() {
                 let _ = sender.send(paths);
             }
@@ -266,6 +319,41 @@ mod tests {
             ["/r/app", "/r/contract", "/r/shared"].map(PathBuf::from)
         );
         assert!(dirs_of(&metadata, &["nope".to_string()]).is_empty());
+    }
+
+    #[test]
+    fn a_file_read_but_not_written_is_no_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir_all(src.join("bin")).unwrap();
+        std::fs::create_dir_all(dir.path().join("target/debug")).unwrap();
+        let manifest = dir.path().join("Cargo.toml");
+        let main = src.join("bin/main.rs");
+        std::fs::write(&manifest, "[package]").unwrap();
+        std::fs::write(&main, "fn main() {}").unwrap();
+        std::fs::write(dir.path().join("target/debug/gen.rs"), "").unwrap();
+        let mut stamps = Stamps::of(&[dir.path().to_path_buf()]);
+        assert_eq!(stamps.0.len(), 2, "{stamps:?}");
+
+        // Read (as cargo reads every manifest): no change.
+        std::fs::read(&manifest).unwrap();
+        assert!(stamps
+            .changed(vec![manifest.clone(), main.clone()])
+            .is_empty());
+        // Written (a save, or `touch`): a change, once.
+        let later = SystemTime::now() + Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&main)
+            .and_then(|f| f.set_modified(later))
+            .unwrap();
+        assert_eq!(stamps.changed(vec![main.clone()]), [main.clone()]);
+        assert!(stamps.changed(vec![main.clone()]).is_empty());
+        // A new file and a deleted one are changes.
+        let lib = src.join("lib.rs");
+        std::fs::write(&lib, "").unwrap();
+        std::fs::remove_file(&main).unwrap();
+        assert_eq!(stamps.changed(vec![lib.clone(), main.clone()]), [lib, main]);
     }
 
     #[test]
