@@ -347,7 +347,7 @@ mod tests {
             .open(&main)
             .and_then(|f| f.set_modified(later))
             .unwrap();
-        assert_eq!(stamps.changed(vec![main.clone()]), [main.clone()]);
+        assert_eq!(stamps.changed(vec![main.clone()]).len(), 1);
         assert!(stamps.changed(vec![main.clone()]).is_empty());
         // A new file and a deleted one are changes.
         let lib = src.join("lib.rs");
