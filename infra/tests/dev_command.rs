@@ -5,94 +5,14 @@
 //! on its public page. Then Ctrl-C (SIGINT): it exits 0 and none of the processes it
 //! started (emulator, one per function) is left.
 #![cfg(feature = "aws")]
+mod dev_support;
+
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use serde_json::{json, Value};
-
-struct Dev {
-    child: Child,
-    output: Arc<Mutex<String>>,
-}
-
-impl Dev {
-    fn start(port: u16) -> Dev {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_infra-engine"))
-            .args(["dev", "--stage", "dev", "--port", &port.to_string()])
-            .env_remove("AWS_ENDPOINT_URL")
-            // The suite's own feature selection: the function binaries are already built.
-            .env("TOOLKIT_DEV_BUILD_FLAGS", "--workspace --all-features")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start infra-engine dev");
-        let output = Arc::new(Mutex::new(String::new()));
-        let out = child.stdout.take().unwrap();
-        let err = child.stderr.take().unwrap();
-        for stream in [
-            Box::new(out) as Box<dyn std::io::Read + Send>,
-            Box::new(err),
-        ] {
-            let output = output.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let mut o = output.lock().unwrap();
-                    o.push_str(&line);
-                    o.push('\n');
-                }
-            });
-        }
-        Dev { child, output }
-    }
-
-    fn output(&self) -> String {
-        self.output.lock().unwrap().clone()
-    }
-
-    fn wait_ready(&mut self, limit: Duration) -> Duration {
-        let started = Instant::now();
-        loop {
-            if self.output().contains("ready in") {
-                return started.elapsed();
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "dev exited with {status} before it was ready:\n{}",
-                    self.output()
-                );
-            }
-            assert!(
-                started.elapsed() < limit,
-                "dev not ready within {limit:?}:\n{}",
-                self.output()
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-}
-
-impl Drop for Dev {
-    fn drop(&mut self) {
-        // Only when an assertion failed before the orderly stop.
-        if self.child.try_wait().ok().flatten().is_none() {
-            interrupt(self.child.id());
-            let _ = self.child.wait();
-        }
-    }
-}
-
-fn interrupt(pid: u32) {
-    let status = Command::new("kill")
-        .args(["-INT", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(status.success());
-}
+use dev_support::{repo, Api, Dev};
+use serde_json::json;
 
 /// Every process below `pid` (from /proc).
 fn descendants(pid: u32) -> BTreeSet<u32> {
@@ -134,58 +54,10 @@ fn alive(pid: u32) -> bool {
         .unwrap_or(false)
 }
 
-struct Api {
-    base: String,
-}
-
-impl Api {
-    fn call(
-        &self,
-        method: &str,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        let url = format!("{}{path}", self.base);
-        let auth = token.map(|t| format!("Bearer {t}"));
-        let response = match body {
-            Some(body) => {
-                let mut r = ureq::post(&url).header("content-type", "application/json");
-                if let Some(a) = &auth {
-                    r = r.header("authorization", a);
-                }
-                assert_eq!(method, "POST");
-                r.config()
-                    .http_status_as_error(false)
-                    .build()
-                    .send(body.to_string())
-            }
-            None => {
-                let mut r = ureq::get(&url);
-                if let Some(a) = &auth {
-                    r = r.header("authorization", a);
-                }
-                assert_eq!(method, "GET");
-                r.config().http_status_as_error(false).build().call()
-            }
-        };
-        let mut response = response.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        let status = response.status().as_u16();
-        let text = response.body_mut().read_to_string().unwrap();
-        let json = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{method} {path} → {status}: not JSON ({e}): {text}"));
-        (status, json)
-    }
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
-
 #[test]
 fn dev_serves_the_deployed_api_and_leaves_no_process_behind() {
     let port = harness::free_port();
-    let mut dev = Dev::start(port);
+    let mut dev = Dev::start(port, &[]);
     let took = dev.wait_ready(Duration::from_secs(900));
     eprintln!("dev ready after {:.1} s", took.as_secs_f64());
     let out = dev.output();
@@ -205,9 +77,7 @@ fn dev_serves_the_deployed_api_and_leaves_no_process_behind() {
     // The emulator and one process per function (8).
     assert!(started.len() >= 9, "{started:?}");
 
-    let api = Api {
-        base: format!("http://127.0.0.1:{port}"),
-    };
+    let api = Api::on_port(port);
     // Public route, no token: the function answers (no such batch).
     let (status, body) = api.call("GET", "/public/b/01J00000000000000000000000", None, None);
     assert_eq!(
@@ -279,24 +149,7 @@ fn dev_serves_the_deployed_api_and_leaves_no_process_behind() {
     assert!(body.to_string().contains("first kefir"), "{body}");
 
     // Ctrl-C: everything it started stops with it.
-    interrupt(dev.child.id());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = dev.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "dev did not stop:\n{}",
-            dev.output()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    assert!(
-        status.success(),
-        "dev exited with {status}:\n{}",
-        dev.output()
-    );
+    dev.stop();
     let left: Vec<u32> = started.into_iter().filter(|p| alive(*p)).collect();
     assert!(left.is_empty(), "processes left behind: {left:?}");
     assert!(dev

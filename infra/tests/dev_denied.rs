@@ -6,33 +6,12 @@
 //! the statement the role lacks, list it in `.local/dev/dev/permissions.json`, and exit 1
 //! when stopped.
 #![cfg(feature = "aws")]
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod dev_support;
 
+use std::time::Duration;
+
+use dev_support::{repo, Dev};
 use toolkit::dev::permissions::{read_report, Decision};
-
-fn repo() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
-
-/// Waits until `output` holds `text` (or dev exits / time runs out).
-fn wait_for(output: &Mutex<String>, child: &mut std::process::Child, text: &str, limit: Duration) {
-    let started = Instant::now();
-    while !output.lock().unwrap().contains(text) {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("dev exited with {status}:\n{}", output.lock().unwrap());
-        }
-        assert!(
-            started.elapsed() < limit,
-            "no {text:?} within {limit:?}:\n{}",
-            output.lock().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 /// One IAM call to the emulator (query protocol; moto checks no signature, the scope in
 /// the header only routes the request to IAM).
@@ -51,31 +30,9 @@ fn iam(endpoint: &str, form: &[(&str, &str)]) -> String {
 #[test]
 fn a_call_the_deployed_role_denies_is_reported_and_fails_dev() {
     let port = harness::free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_infra-engine"))
-        .args(["dev", "--stage", "dev", "--port", &port.to_string()])
-        .env_remove("AWS_ENDPOINT_URL")
-        .env("TOOLKIT_DEV_BUILD_FLAGS", "--workspace --all-features")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start infra-engine dev");
-    let output = Arc::new(Mutex::new(String::new()));
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let output = output.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let mut o = output.lock().unwrap();
-                o.push_str(&line);
-                o.push('\n');
-            }
-        });
-    }
-    wait_for(&output, &mut child, "ready in", Duration::from_secs(900));
-    let text = output.lock().unwrap().clone();
+    let mut dev = Dev::start(port, &[]);
+    dev.wait_ready(Duration::from_secs(900));
+    let text = dev.output();
     let endpoint = text
         .lines()
         .find_map(|l| l.strip_prefix("emulator: "))
@@ -109,8 +66,8 @@ fn a_call_the_deployed_role_denies_is_reported_and_fails_dev() {
     let status = answer.status().as_u16();
     let body = answer.body_mut().read_to_string().unwrap();
     assert_eq!(status, 500, "{body}");
-    wait_for(&output, &mut child, "DENIED", Duration::from_secs(30));
-    let text = output.lock().unwrap().clone();
+    dev.wait_for("DENIED", Duration::from_secs(30));
+    let text = dev.output();
     let line = text.lines().find(|l| l.contains("DENIED")).unwrap();
     assert!(
         line.contains(
@@ -126,21 +83,8 @@ fn a_call_the_deployed_role_denies_is_reported_and_fails_dev() {
     );
 
     // Ctrl-C: dev stops everything and fails because of the denied call.
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "dev did not stop");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    std::thread::sleep(Duration::from_millis(200)); // the readers' last lines
-    let text = output.lock().unwrap().clone();
+    let status = dev.interrupt_and_wait();
+    let text = dev.output();
     assert_eq!(status.code(), Some(1), "{text}");
     assert!(
         text.contains("AWS call(s) by the functions were denied by their deployed roles"),

@@ -85,8 +85,8 @@ impl Dev {
         }
     }
 
-    /// SIGINT, then waits for a successful exit.
-    pub fn stop(&mut self) {
+    /// SIGINT, then waits (at most 60 s) for the exit and for the last lines of output.
+    pub fn interrupt_and_wait(&mut self) -> std::process::ExitStatus {
         interrupt(self.child.id());
         let deadline = Instant::now() + Duration::from_secs(60);
         let status = loop {
@@ -100,6 +100,13 @@ impl Dev {
             );
             std::thread::sleep(Duration::from_millis(100));
         };
+        std::thread::sleep(Duration::from_millis(200)); // the readers' last lines
+        status
+    }
+
+    /// SIGINT, then waits for a successful exit.
+    pub fn stop(&mut self) {
+        let status = self.interrupt_and_wait();
         assert!(
             status.success(),
             "dev exited with {status}:\n{}",

@@ -216,13 +216,17 @@ pub fn authorization(request: &Request, account: &str) -> Authorization {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn request(service: &str, operation: &str, params: &[(&str, &str)]) -> Request {
+impl Request {
+    /// A signed POST of `operation` at 1 ms, in us-east-1.
+    pub(crate) fn for_test(
+        access_key: &str,
+        service: &str,
+        operation: &str,
+        params: &[(&str, &str)],
+    ) -> Request {
         Request {
             time_ms: 1,
-            access_key: "ASIA1".into(),
+            access_key: access_key.into(),
             region: Some("us-east-1".into()),
             service: service.into(),
             operation: Some(operation.into()),
@@ -234,6 +238,15 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(service: &str, operation: &str, params: &[(&str, &str)]) -> Request {
+        Request::for_test("ASIA1", service, operation, params)
     }
 
     fn iam(r: &Request) -> (String, String) {

@@ -98,38 +98,24 @@ impl Checker {
             self.report.other_requests += 1;
             return Ok(None);
         };
-        let account = principal
-            .role
-            .arn
-            .split(':')
-            .nth(4)
-            .unwrap_or("000000000000");
         let function = principal.function.clone();
         let entry = self
             .report
             .functions
             .get_mut(&function)
             .expect("every principal has an entry");
-        let (action, resource, context) = match authorization(request, account) {
+        let checked = match authorization(request, account_of(principal)) {
             Authorization::Iam {
                 action,
                 resource,
                 context,
-            } => (action, resource, context),
-            Authorization::NotByIam(why) => {
-                let call = format!(
-                    "{}:{}",
-                    request.service,
-                    request.operation.as_deref().unwrap_or("?")
-                );
-                count_unchecked(
-                    &mut entry.unchecked,
-                    call,
-                    format!("not authorized by IAM: {why}"),
-                );
-                return Ok(None);
-            }
-            Authorization::Unknown(reason) => {
+            } => Ok((action, resource, context)),
+            Authorization::NotByIam(why) => Err(format!("not authorized by IAM: {why}")),
+            Authorization::Unknown(reason) => Err(reason),
+        };
+        let (action, resource, context) = match checked {
+            Ok(call) => call,
+            Err(reason) => {
                 let call = format!(
                     "{}:{}",
                     request.service,
@@ -192,7 +178,7 @@ impl Checker {
         let Some(principal) = self.by_key.get(&request.access_key) else {
             return Ok(None);
         };
-        let account = principal.role.arn.split(':').nth(4).unwrap_or_default();
+        let account = account_of(principal);
         let Authorization::Iam {
             action,
             resource,
@@ -220,6 +206,11 @@ impl Checker {
         std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
         std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
     }
+}
+
+/// The account of a function's role (from its ARN).
+fn account_of(principal: &Principal) -> &str {
+    principal.role.arn.split(':').nth(4).unwrap_or_default()
 }
 
 /// The role's decision on one call, with the request's condition keys.
@@ -298,20 +289,7 @@ mod tests {
     }
 
     fn request(service: &str, operation: &str, params: &[(&str, &str)]) -> Request {
-        Request {
-            time_ms: 1,
-            access_key: "ASIAEVENTS".into(),
-            region: Some("us-east-1".into()),
-            service: service.into(),
-            operation: Some(operation.into()),
-            method: "POST".into(),
-            path: "/".into(),
-            presigned: false,
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
+        Request::for_test("ASIAEVENTS", service, operation, params)
     }
 
     #[test]
