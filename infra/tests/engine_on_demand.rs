@@ -47,7 +47,7 @@ fn deploy_builds_the_engine_once_then_runs_it_with_the_same_arguments() {
     assert_eq!(first.status.code(), Some(3), "{}", text(&first.stderr));
     assert_eq!(text(&first.stdout), "engine: deploy --stage dev --yes\n");
     assert!(
-        text(&first.stderr).contains("not built yet") && text(&first.stderr).contains("4 minutes"),
+        text(&first.stderr).contains("not built yet") && text(&first.stderr).contains("15 minutes"),
         "{}",
         text(&first.stderr)
     );
@@ -61,7 +61,7 @@ fn deploy_builds_the_engine_once_then_runs_it_with_the_same_arguments() {
 
     let builds = std::fs::read_to_string(&log).unwrap();
     let expected = format!(
-        "build --workspace --features infra/aws --bin infra-engine --target-dir {}",
+        "build -p infra --features aws --bin infra-engine --target-dir {}",
         target.display()
     );
     assert_eq!(

@@ -14,9 +14,8 @@ pub struct DevArgs {
     /// Port of the HTTP API on 127.0.0.1 (0: a free one, printed).
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
-    /// The functions' `cargo build` package and feature selection, space-separated
-    /// (default: the engine's, so the crates they share compile once; a test suite passes
-    /// its own so nothing is rebuilt).
+    /// Extra `cargo build` flags for the functions, space-separated (e.g. the feature
+    /// selection of a test suite, so nothing is rebuilt).
     #[arg(
         long,
         env = "TOOLKIT_DEV_BUILD_FLAGS",
@@ -37,18 +36,14 @@ pub fn run(app: &App, args: DevArgs) -> i32 {
 
 #[cfg(feature = "aws")]
 fn run_dev(app: &App, stage: toolkit::Stage, args: DevArgs) -> i32 {
-    let mut build_flags: Vec<String> = args
-        .build_flags
-        .into_iter()
-        .filter(|f| !f.is_empty())
-        .collect();
-    if build_flags.is_empty() {
-        build_flags = crate::build_selection::of(app.package).to_vec();
-    }
     let options = toolkit::dev::DevOptions {
         stage,
         port: args.port,
-        build_flags,
+        build_flags: args
+            .build_flags
+            .into_iter()
+            .filter(|f| !f.is_empty())
+            .collect(),
     };
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -27,10 +27,10 @@ pub fn run(app: &App) -> Option<i32> {
     if first_build {
         eprintln!(
             "The deploy engine (the AWS SDK clients) is not built yet: building `{engine_name}` once \
-             with `cargo build {} --bin {engine_name}`.\n\
-             This takes about 4 minutes on 2 cores the first time and seconds afterwards; \
+             with `cargo build -p {} --features aws --bin {engine_name}`.\n\
+             This takes about 15 minutes on 2 cores the first time and seconds afterwards; \
              synth and the offline plan never need it.",
-            crate::build_selection::of(app.package).join(" ")
+            app.package
         );
     }
     let mut build = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -71,9 +71,9 @@ fn engine_beside(exe: &Path, package: &str) -> Option<PathBuf> {
 /// `cargo build` into the same target folder and profile as this binary; quiet once the
 /// engine exists (cargo then only relinks what changed, e.g. after editing a stack).
 fn build_args(package: &str, engine: &str, profile_dir: &Path, first_build: bool) -> Vec<OsString> {
-    let mut args: Vec<OsString> = vec!["build".into()];
-    args.extend(crate::build_selection::of(package).map(OsString::from));
-    args.extend(["--bin", engine].map(OsString::from));
+    let mut args: Vec<OsString> = ["build", "-p", package, "--features", "aws", "--bin", engine]
+        .map(OsString::from)
+        .to_vec();
     if let Some(target_dir) = profile_dir.parent() {
         args.push("--target-dir".into());
         args.push(target_dir.into());
@@ -104,9 +104,10 @@ mod tests {
             args,
             [
                 "build",
-                "--workspace",
+                "-p",
+                "infra",
                 "--features",
-                "infra/aws",
+                "aws",
                 "--bin",
                 "infra-engine",
                 "--target-dir",

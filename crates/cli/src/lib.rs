@@ -4,7 +4,6 @@
 //! Exit codes: 0 success; 1 a check failed (policy, limit, stale templates) or a runtime
 //! error; 2 bad usage (unknown stage, bad flag). Engine commands document their own.
 pub mod aws_commands;
-mod build_selection;
 mod cost_command;
 mod delivery_command;
 mod dev_command;
