@@ -15,56 +15,34 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// The app's binary in a target folder of its own, a stand-in `cargo` that logs its
-/// build arguments and writes a stand-in engine (exit 3), and that binary's runner.
-struct StandIn {
-    dir: tempfile::TempDir,
-    infra: std::path::PathBuf,
-    log: std::path::PathBuf,
-}
-
-impl StandIn {
-    fn new() -> StandIn {
-        let dir = tempfile::tempdir().unwrap();
-        let profile = dir.path().join("target/debug");
-        std::fs::create_dir_all(&profile).unwrap();
-        let infra = profile.join("infra");
-        std::fs::copy(env!("CARGO_BIN_EXE_infra"), &infra).unwrap();
-        let log = dir.path().join("cargo.log");
-        let engine = profile.join("infra-engine");
-        // `cargo metadata` (which package holds a binary) is answered by the real cargo.
-        let real = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        script(
-            &dir.path().join("cargo"),
-            &format!(
-                "[ \"$1\" = metadata ] && exec {real} \"$@\"\necho \"$@\" >> {log}\ncat > {engine} <<'ENGINE'\n#!/bin/sh\necho \"engine: $@\"\nexit 3\nENGINE\nchmod +x {engine}",
-                log = log.display(),
-                engine = engine.display()
-            ),
-        );
-        StandIn { dir, infra, log }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(&self.infra)
-            .args(args)
-            .env("CARGO", self.dir.path().join("cargo"))
+#[test]
+fn deploy_builds_the_engine_once_then_runs_it_with_the_same_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target");
+    let profile = target.join("debug");
+    std::fs::create_dir_all(&profile).unwrap();
+    // The app's binary, in a target folder of its own.
+    let infra = profile.join("infra");
+    std::fs::copy(env!("CARGO_BIN_EXE_infra"), &infra).unwrap();
+    let log = dir.path().join("cargo.log");
+    let engine = profile.join("infra-engine");
+    script(
+        &dir.path().join("cargo"),
+        &format!(
+            "echo \"$@\" >> {log}\ncat > {engine} <<'ENGINE'\n#!/bin/sh\necho \"engine: $@\"\nexit 3\nENGINE\nchmod +x {engine}",
+            log = log.display(),
+            engine = engine.display()
+        ),
+    );
+    let run = || -> Output {
+        Command::new(&infra)
+            .args(["deploy", "--stage", "dev", "--yes"])
+            .env("CARGO", dir.path().join("cargo"))
             .env_remove("TOOLKIT_NO_ENGINE_BUILD")
             .output()
             .unwrap()
-    }
+    };
 
-    fn builds(&self) -> Vec<String> {
-        let log = std::fs::read_to_string(&self.log).unwrap();
-        log.lines().map(str::to_string).collect()
-    }
-}
-
-#[test]
-fn deploy_builds_the_engine_once_then_runs_it_with_the_same_arguments() {
-    let stand_in = StandIn::new();
-    let target = stand_in.dir.path().join("target");
-    let run = || stand_in.run(&["deploy", "--stage", "dev", "--yes"]);
     let first = run();
     assert_eq!(first.status.code(), Some(3), "{}", text(&first.stderr));
     assert_eq!(text(&first.stdout), "engine: deploy --stage dev --yes\n");
@@ -81,38 +59,15 @@ fn deploy_builds_the_engine_once_then_runs_it_with_the_same_arguments() {
         text(&second.stderr)
     );
 
-    let builds = stand_in.builds();
+    let builds = std::fs::read_to_string(&log).unwrap();
     let expected = format!(
         "build -p infra --features aws --bin infra-engine --target-dir {}",
         target.display()
     );
     assert_eq!(
-        builds,
+        builds.lines().collect::<Vec<_>>(),
         [expected.clone(), format!("{expected} --quiet")],
         "cargo is asked every time, so an edited stack is rebuilt into the engine"
-    );
-}
-
-#[test]
-fn dev_builds_the_functions_in_the_engines_first_build() {
-    let stand_in = StandIn::new();
-    let first = stand_in.run(&["dev", "--stage", "dev"]);
-    assert_eq!(first.status.code(), Some(3), "{}", text(&first.stderr));
-    assert_eq!(text(&first.stdout), "engine: dev --stage dev\n");
-    stand_in.run(&["dev", "--stage", "dev"]);
-
-    let builds = stand_in.builds();
-    let functions = "-p app --bin auth --bin batches --bin devices --bin events --bin export \
-                     --bin public --bin reminder-processor --bin reminders";
-    assert!(
-        builds[0].starts_with(&format!(
-            "build -p infra --features aws --bin infra-engine {functions} "
-        )),
-        "{builds:?}"
-    );
-    assert!(
-        !builds[1].contains("-p app"),
-        "once built, dev builds its functions itself: {builds:?}"
     );
 }
 

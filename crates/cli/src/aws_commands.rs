@@ -313,7 +313,7 @@ fn run_aws(app: &App, stage: Stage, cmd: EngineCommand) -> i32 {
 fn run_aws(app: &App, _stage: Stage, cmd: EngineCommand) -> i32 {
     // The app's own binary builds and runs its engine on first use (issue 13); the
     // message below is for test harnesses and TOOLKIT_NO_ENGINE_BUILD.
-    if let Some(code) = super::engine_on_demand::run(app, &[]) {
+    if let Some(code) = super::engine_on_demand::run(app) {
         return code;
     }
     let name = match cmd {

@@ -66,8 +66,8 @@ fn run_dev(app: &App, stage: toolkit::Stage, args: DevArgs) -> i32 {
 }
 
 #[cfg(not(feature = "aws"))]
-fn run_dev(app: &App, stage: toolkit::Stage, _args: DevArgs) -> i32 {
-    if let Some(code) = crate::engine_on_demand::run(app, &app.function_binaries(stage)) {
+fn run_dev(app: &App, _stage: toolkit::Stage, _args: DevArgs) -> i32 {
+    if let Some(code) = crate::engine_on_demand::run(app) {
         return code;
     }
     eprintln!(

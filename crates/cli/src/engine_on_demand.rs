@@ -15,11 +15,7 @@ pub const OPT_OUT: &str = "TOOLKIT_NO_ENGINE_BUILD";
 /// The exit code of the command run by the engine, or `None` when this process is not
 /// the app's own binary (a test harness), the build is turned off, or it failed: the
 /// caller then explains how to build with the engine.
-///
-/// `functions` (`dev`'s function binaries) are built in the engine's first cargo run: their
-/// crates then compile while the engine's last crates (toolkit, cli), one after another,
-/// leave a core idle; `dev`'s own build of them finds them fresh.
-pub fn run(app: &App, functions: &[String]) -> Option<i32> {
+pub fn run(app: &App) -> Option<i32> {
     if std::env::var_os(OPT_OUT).is_some() {
         return None;
     }
@@ -37,23 +33,12 @@ pub fn run(app: &App, functions: &[String]) -> Option<i32> {
             app.package
         );
     }
-    let alongside = match first_build && !functions.is_empty() {
-        // Without the packages, `dev` builds the functions itself afterwards.
-        true => toolkit::dev::workspace::packages_of(app.root(), functions)
-            .map(|packages| Alongside {
-                packages,
-                binaries: functions.to_vec(),
-            })
-            .ok(),
-        false => None,
-    };
     let mut build = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     build.current_dir(app.root()).args(build_args(
         app.package,
         &engine_name,
         profile_dir,
         first_build,
-        alongside.as_ref(),
     ));
     match build.status() {
         Ok(status) if status.success() => {}
@@ -83,32 +68,12 @@ fn engine_beside(exe: &Path, package: &str) -> Option<PathBuf> {
     Some(engine.with_extension(std::env::consts::EXE_EXTENSION))
 }
 
-/// Binaries of other packages built in the same cargo run as the engine.
-struct Alongside {
-    packages: Vec<String>,
-    binaries: Vec<String>,
-}
-
 /// `cargo build` into the same target folder and profile as this binary; quiet once the
 /// engine exists (cargo then only relinks what changed, e.g. after editing a stack).
-fn build_args(
-    package: &str,
-    engine: &str,
-    profile_dir: &Path,
-    first_build: bool,
-    alongside: Option<&Alongside>,
-) -> Vec<OsString> {
+fn build_args(package: &str, engine: &str, profile_dir: &Path, first_build: bool) -> Vec<OsString> {
     let mut args: Vec<OsString> = ["build", "-p", package, "--features", "aws", "--bin", engine]
         .map(OsString::from)
         .to_vec();
-    if let Some(also) = alongside {
-        for p in &also.packages {
-            args.extend(["-p", p].map(OsString::from));
-        }
-        for b in &also.binaries {
-            args.extend(["--bin", b].map(OsString::from));
-        }
-    }
     if let Some(target_dir) = profile_dir.parent() {
         args.push("--target-dir".into());
         args.push(target_dir.into());
@@ -133,13 +98,7 @@ mod tests {
 
     #[test]
     fn builds_into_this_binarys_target_folder_and_profile() {
-        let args = build_args(
-            "infra",
-            "infra-engine",
-            Path::new("/t/release"),
-            false,
-            None,
-        );
+        let args = build_args("infra", "infra-engine", Path::new("/t/release"), false);
         let args: Vec<&str> = args.iter().map(|a| a.to_str().unwrap()).collect();
         assert_eq!(
             args,
@@ -157,38 +116,8 @@ mod tests {
                 "--quiet"
             ]
         );
-        let first = build_args("infra", "infra-engine", Path::new("/t/debug"), true, None);
+        let first = build_args("infra", "infra-engine", Path::new("/t/debug"), true);
         assert!(!first.iter().any(|a| a == "--quiet" || a == "--release"));
-        let functions = Alongside {
-            packages: vec!["app".into()],
-            binaries: vec!["auth".into(), "public".into()],
-        };
-        let with = build_args(
-            "infra",
-            "infra-engine",
-            Path::new("/t/debug"),
-            true,
-            Some(&functions),
-        );
-        let with: Vec<&str> = with.iter().map(|a| a.to_str().unwrap()).collect();
-        assert_eq!(
-            with[..13],
-            [
-                "build",
-                "-p",
-                "infra",
-                "--features",
-                "aws",
-                "--bin",
-                "infra-engine",
-                "-p",
-                "app",
-                "--bin",
-                "auth",
-                "--bin",
-                "public"
-            ]
-        );
     }
 
     #[test]

@@ -133,16 +133,6 @@ impl App {
         (self.stacks)(stage).iter().map(Stack::synthesize).collect()
     }
 
-    /// The binaries of the stage's functions (their Lambda code), sorted, each once.
-    pub fn function_binaries(&self, stage: Stage) -> Vec<String> {
-        let binaries: std::collections::BTreeSet<String> = self
-            .synth(stage)
-            .iter()
-            .flat_map(|s| s.lambda_code.iter().map(|c| c.binary.clone()))
-            .collect();
-        binaries.into_iter().collect()
-    }
-
     /// The stage's delivery stack (CI roles), derived from its stacks.
     pub fn delivery(
         &self,

@@ -11,7 +11,6 @@
 //! is checked against that role's policies ([`permissions`]: a denied call fails `dev`;
 //! the report is `.local/dev/<stage>/permissions.json`).
 pub mod emulator;
-pub mod workspace;
 
 #[cfg(feature = "aws")]
 mod build;

@@ -5,13 +5,15 @@
 //! of it behind the same Runtime API, so the next request runs the new code. The
 //! deployed stage is not touched (same templates, environment and roles); a failed build
 //! leaves the running code in place.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
+use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use super::build;
@@ -19,6 +21,86 @@ use super::runtime::FunctionHost;
 
 /// An editor's save is several writes (temp file, rename, metadata): one rebuild for all.
 const QUIET: Duration = Duration::from_millis(300);
+
+#[derive(Deserialize)]
+struct Metadata {
+    packages: Vec<Package>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    manifest_path: PathBuf,
+    targets: Vec<Target>,
+    dependencies: Vec<Dependency>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Dependency {
+    path: Option<PathBuf>,
+    /// `dev`, `build` or none (normal).
+    kind: Option<String>,
+}
+
+/// The folders whose files make up `binaries`: each owning package's folder and those of
+/// its (transitive) path dependencies, dev-dependencies left out.
+pub fn watched_dirs(root: &Path, binaries: &[String]) -> Result<Vec<PathBuf>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(root)
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .output()
+        .context("running cargo metadata")?;
+    if !out.status.success() {
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let metadata: Metadata =
+        serde_json::from_slice(&out.stdout).context("reading cargo metadata")?;
+    Ok(dirs_of(&metadata, binaries))
+}
+
+fn dirs_of(metadata: &Metadata, binaries: &[String]) -> Vec<PathBuf> {
+    let dir = |p: &Package| p.manifest_path.parent().map(Path::to_path_buf);
+    let mut found: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut frontier: Vec<PathBuf> = metadata
+        .packages
+        .iter()
+        .filter(|p| {
+            p.targets
+                .iter()
+                .any(|t| t.kind.iter().any(|k| k == "bin") && binaries.contains(&t.name))
+        })
+        .filter_map(dir)
+        .collect();
+    while let Some(next) = frontier.pop() {
+        if !found.insert(next.clone()) {
+            continue;
+        }
+        let Some(package) = metadata
+            .packages
+            .iter()
+            .find(|p| dir(p).as_ref() == Some(&next))
+        else {
+            continue; // a path dependency outside the workspace: watched, not followed
+        };
+        frontier.extend(
+            package
+                .dependencies
+                .iter()
+                .filter(|d| d.kind.as_deref() != Some("dev"))
+                .filter_map(|d| d.path.clone()),
+        );
+    }
+    found.into_iter().collect()
+}
 
 /// A change that can alter a binary: Rust source or a manifest, not build output.
 pub fn is_code(path: &Path) -> bool {
@@ -196,6 +278,48 @@ fn say(text: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn package(dir: &str, bins: &[&str], deps: &[(&str, Option<&str>)]) -> Package {
+        Package {
+            manifest_path: PathBuf::from(format!("{dir}/Cargo.toml")),
+            targets: bins
+                .iter()
+                .map(|b| Target {
+                    name: b.to_string(),
+                    kind: vec!["bin".into()],
+                })
+                .collect(),
+            dependencies: deps
+                .iter()
+                .map(|(path, kind)| Dependency {
+                    path: Some(PathBuf::from(path)),
+                    kind: kind.map(str::to_string),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_binaries_packages_and_their_path_dependencies_are_watched() {
+        let metadata = Metadata {
+            packages: vec![
+                package(
+                    "/r/app",
+                    &["batches", "events"],
+                    &[("/r/contract", None), ("/r/harness", Some("dev"))],
+                ),
+                package("/r/contract", &[], &[("/r/shared", Some("build"))]),
+                package("/r/infra", &["infra"], &[("/r/toolkit", None)]),
+                package("/r/harness", &[], &[]),
+            ],
+        };
+        let dirs = dirs_of(&metadata, &["batches".to_string()]);
+        assert_eq!(
+            dirs,
+            ["/r/app", "/r/contract", "/r/shared"].map(PathBuf::from)
+        );
+        assert!(dirs_of(&metadata, &["nope".to_string()]).is_empty());
+    }
 
     #[test]
     fn a_file_read_but_not_written_is_no_change() {

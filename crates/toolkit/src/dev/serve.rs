@@ -187,7 +187,12 @@ async fn start(
     let stacks = app.synth(stage);
 
     // 2. The functions' code, built for this machine.
-    let binaries = app.function_binaries(stage);
+    let mut binaries: Vec<String> = stacks
+        .iter()
+        .flat_map(|s| s.lambda_code.iter().map(|c| c.binary.clone()))
+        .collect();
+    binaries.sort();
+    binaries.dedup();
     let t = Instant::now();
     let executables = if binaries.is_empty() {
         BTreeMap::new()
@@ -308,7 +313,7 @@ async fn start(
         start_schedule(schedule, &hosts, schedule_every);
     }
     if !binaries.is_empty() {
-        let dirs = super::workspace::source_dirs(&root, &binaries)?;
+        let dirs = reload::watched_dirs(&root, &binaries)?;
         reload::watch(
             &dirs,
             reload::Reload {
