@@ -47,7 +47,7 @@ fn deploy_builds_the_engine_once_then_runs_it_with_the_same_arguments() {
     assert_eq!(first.status.code(), Some(3), "{}", text(&first.stderr));
     assert_eq!(text(&first.stdout), "engine: deploy --stage dev --yes\n");
     assert!(
-        text(&first.stderr).contains("not built yet") && text(&first.stderr).contains("15 minutes"),
+        text(&first.stderr).contains("not built yet") && text(&first.stderr).contains("5 minutes"),
         "{}",
         text(&first.stderr)
     );

@@ -28,7 +28,7 @@ pub fn run(app: &App) -> Option<i32> {
         eprintln!(
             "The deploy engine (the AWS SDK clients) is not built yet: building `{engine_name}` once \
              with `cargo build -p {} --features aws --bin {engine_name}`.\n\
-             This takes about 15 minutes on 2 cores the first time and seconds afterwards; \
+             This takes about 5 minutes on 2 cores the first time and seconds afterwards; \
              synth and the offline plan never need it.",
             app.package
         );
