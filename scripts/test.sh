@@ -23,7 +23,7 @@ cargo_test() { cargo test "$@" 2>&1 | tee -a "$results"; }
 mkdir -p "$CARGO_TARGET_DIR"
 free_gb=$(( $(df -Pk "$CARGO_TARGET_DIR" | awk 'NR==2 {print $4}') / 1048576 ))
 step "disk: ${free_gb} GB free for $CARGO_TARGET_DIR ($(du -sh "$CARGO_TARGET_DIR" | cut -f1) used)"
-if [ "$free_gb" -lt "${BB_MIN_FREE_GB:-25}" ]; then
+if [ "$free_gb" -lt 25 ]; then
   echo "warning: a run from an empty cache writes about 25 GB there; free some space" >&2
 fi
 
