@@ -22,9 +22,9 @@ cargo_test() { cargo test "$@" 2>&1 | tee -a "$results"; }
 # stops a compile half-way through the run (No space left on device). Say it first.
 mkdir -p "$CARGO_TARGET_DIR"
 free_gb=$(( $(df -Pk "$CARGO_TARGET_DIR" | awk 'NR==2 {print $4}') / 1048576 ))
-step "disk: ${free_gb} GB free for $CARGO_TARGET_DIR ($(du -sh "$CARGO_TARGET_DIR" | cut -f1) used)"
+step "disk: ${free_gb} GB free for $CARGO_TARGET_DIR"
 if [ "$free_gb" -lt 25 ]; then
-  echo "warning: a run from an empty cache writes about 25 GB there; free some space" >&2
+  echo "warning: a run from an empty cache writes about 18 GB there (2026-12-01); free some space" >&2
 fi
 
 step "tools: venv with moto, cfn-lint, cargo-lambda"
